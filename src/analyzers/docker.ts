@@ -1,0 +1,4 @@
+// Analyzer for docker (in progress).
+import type { Analyzer } from './types.js';
+
+export const analyzers: Record<string, Analyzer> = {};

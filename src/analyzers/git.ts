@@ -1,0 +1,4 @@
+// Analyzer for git (in progress).
+import type { Analyzer } from './types.js';
+
+export const analyzers: Record<string, Analyzer> = {};

@@ -1,0 +1,115 @@
+// Analyzer for kubectl: global options anywhere, the verb, resource kinds and names,
+// namespace, context, --all, --dry-run; `kubectl exec` inner commands analyzed recursively.
+//
+// Fields: verb, subcommand, resource (canonical singular kind), names, namespace, context,
+// uri (kube://context[/namespace]), target, dry_run, all, all_namespaces, force, prune,
+// replicas (number), grace_period, cascade, secret, files, selector, raw, container, command,
+// interactive, image, role, subjects, token.
+import { baseFact, isDryRun, type KubeInvocation } from './kube-invocation.js';
+import { cpFacts, execFacts, proxyFacts, runFacts, workloadFacts } from './kube-exec.js';
+import { GLOBAL_TABLE, tableFor } from './kube-flags.js';
+import { resourceVerbFacts } from './kube-resources.js';
+import {
+  applyFacts, authFacts, certificateFacts, clusterInfoFacts, configFacts, createFacts, pluginFacts,
+  rolloutFacts, setFacts, topFacts, withoutAssignments,
+} from './kube-subcommands.js';
+import { clusterPlace, resolveContext, type KubeScope } from './kube-target.js';
+import { flag, last, parseArgs } from './options.js';
+import { opaqueFact } from './opaque.js';
+import { scanArgs } from './scan-args.js';
+import type { Action, AnalyzeContext, Analyzer, Fact } from './types.js';
+
+type Handler = (inv: KubeInvocation, args: string[]) => Fact[] | Promise<Fact[]>;
+
+const resources = (action: Action): Handler => (inv) => resourceVerbFacts(inv, action, inv.scan.positionals);
+const assigning = (action: Action): Handler => (inv) => resourceVerbFacts(inv, action, withoutAssignments(inv.scan.positionals));
+const clusterRead: Handler = (inv) => [baseFact(inv, 'read', clusterPlace(inv.scope))];
+const localRead: Handler = (inv) => [baseFact(inv, 'read')];
+
+/** `kubectl logs POD [CONTAINER]` or `kubectl logs TYPE/NAME`. */
+const logsFacts: Handler = (inv) => {
+  const first = inv.scan.positionals[0];
+  const fact = resourceVerbFacts(inv, 'read', first === undefined ? ['pod'] : first.includes('/') ? [first] : ['pod', first]);
+  const container = last(inv.scan.parsed, 'container') ?? inv.scan.positionals[1];
+  return container === undefined ? fact : fact.map((f) => ({ ...f, container }));
+};
+
+const VERBS: Record<string, Handler> = {
+  get: resources('read'),
+  describe: resources('read'),
+  wait: resources('read'),
+  diff: resources('read'),
+  events: resources('read'),
+  logs: logsFacts,
+  top: topFacts,
+  explain: clusterRead,
+  version: clusterRead,
+  'api-resources': clusterRead,
+  'api-versions': clusterRead,
+  'cluster-info': clusterInfoFacts,
+  completion: localRead,
+  options: localRead,
+  help: localRead,
+  kustomize: localRead,
+  plugin: pluginFacts,
+  config: configFacts,
+  auth: authFacts,
+  certificate: certificateFacts,
+  delete: resources('delete'),
+  apply: applyFacts,
+  create: createFacts,
+  replace: resources('infra'),
+  patch: resources('infra'),
+  edit: resources('infra'),
+  scale: resources('infra'),
+  autoscale: resources('infra'),
+  expose: resources('infra'),
+  label: assigning('infra'),
+  annotate: assigning('infra'),
+  taint: assigning('infra'),
+  set: setFacts,
+  rollout: rolloutFacts,
+  drain: (inv) => resourceVerbFacts(inv, 'infra', ['node', ...inv.scan.positionals]),
+  cordon: (inv) => resourceVerbFacts(inv, 'infra', ['node', ...inv.scan.positionals]),
+  uncordon: (inv) => resourceVerbFacts(inv, 'infra', ['node', ...inv.scan.positionals]),
+  exec: execFacts,
+  attach: workloadFacts,
+  'port-forward': workloadFacts,
+  debug: workloadFacts,
+  run: runFacts,
+  proxy: proxyFacts,
+  cp: cpFacts,
+};
+
+/** Analyze `kubectl [global options] VERB [args]`. */
+async function analyzeKubectl(argv: string[], ctx: AnalyzeContext): Promise<Fact[]> {
+  const args = argv.slice(1);
+  const opaque = (reason: string): Fact[] => [opaqueFact('kubectl', args, ctx.via, reason)];
+  const globals = parseArgs(args, GLOBAL_TABLE, { stopAtPositional: true });
+  if (globals.unknown.length > 0) return opaque(`unknown kubectl option ${globals.unknown[0]} before the verb`);
+  if (globals.sawDoubleDash) return opaque('`--` before the kubectl verb');
+  const verb = args[globals.rest];
+  const verbArgs = [...args.slice(0, globals.rest), ...args.slice(globals.rest + 1)];
+  if (verb === undefined) {
+    return [{ program: 'kubectl', action: 'read', verb: 'help', context: resolveContext(last(globals, 'context'), undefined, ctx.kubeContext) }];
+  }
+  const handler = Object.hasOwn(VERBS, verb) ? VERBS[verb]! : undefined;
+  // An unknown verb may be a kubectl plugin (kubectl-<verb> on PATH): arbitrary code.
+  if (!handler) return opaque(`unknown kubectl command ${verb}`);
+  const scan = scanArgs(verbArgs, tableFor(verb));
+  if (scan.ambiguous) return opaque(`unknown kubectl option ${scan.parsed.unknown[0] ?? ''}`.trim());
+  // Only exec and run give `--` a meaning of its own; elsewhere the words after it are positionals.
+  if (verb !== 'exec' && verb !== 'run' && scan.afterDashDash !== undefined) {
+    scan.positionals = [...scan.positionals, ...scan.afterDashDash];
+    scan.afterDashDash = undefined;
+  }
+  const allNamespaces = flag(scan.parsed, 'all_namespaces');
+  const scope: KubeScope = {
+    context: resolveContext(last(scan.parsed, 'context'), undefined, ctx.kubeContext),
+    namespace: allNamespaces ? '*' : last(scan.parsed, 'namespace') || 'default',
+    allNamespaces,
+  };
+  return handler({ verb, scan, scope, dryRun: isDryRun(scan), ctx }, args);
+}
+
+export const analyzers: Record<string, Analyzer> = { kubectl: analyzeKubectl };

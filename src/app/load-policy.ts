@@ -1,0 +1,75 @@
+// Reads every rule source (shipped packs, user rules, --rules, GATE_RULES) and compiles them
+// once. Any problem stops gate with exit 78: a broken rules file fails closed.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { Env } from '../analyzers/types.js';
+import { parseRuleFile } from '../policy/load-rules.js';
+import { rulesError, type RuleDiagnostic } from '../policy/rule-errors.js';
+import { buildRuleSet, type RuleSet } from '../policy/rule-set.js';
+import type { RuleFile } from '../policy/rule.js';
+import { gatePackageRoot, gatePaths } from '../platform/paths.js';
+
+export interface RuleSource {
+  dir: string;
+  /** A missing optional directory is skipped; a missing explicit one is an error. */
+  optional: boolean;
+}
+
+/** The rule directories in load order. */
+export function ruleSources(env: Env, extraDirs: readonly string[]): RuleSource[] {
+  const sources: RuleSource[] = [{ dir: join(gatePackageRoot(), 'rules'), optional: false }, { dir: gatePaths(env).rules, optional: true }];
+  for (const dir of extraDirs) sources.push({ dir, optional: false });
+  for (const dir of (env.GATE_RULES ?? '').split(':')) if (dir !== '') sources.push({ dir, optional: false });
+  return sources;
+}
+
+/** Load and compile all sources; returns diagnostics instead of throwing (for lint). */
+export function loadRuleSources(sources: readonly RuleSource[]): { ruleSet: RuleSet; diagnostics: RuleDiagnostic[] } {
+  const files: RuleFile[] = [];
+  const diagnostics: RuleDiagnostic[] = [];
+  for (const source of sources) {
+    for (const file of listRuleFiles(source, diagnostics)) {
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (error) {
+        diagnostics.push({ code: 'unreadable', message: (error as Error).message, location: { file: displayPath(file), line: 1, col: 1 } });
+        continue;
+      }
+      const parsed = parseRuleFile(text, displayPath(file));
+      files.push(parsed.ruleFile);
+      diagnostics.push(...parsed.diagnostics);
+    }
+  }
+  const built = buildRuleSet(files);
+  diagnostics.push(...built.diagnostics);
+  return { ruleSet: built.ruleSet, diagnostics };
+}
+
+/** Load all sources or throw the exit-78 error naming the first problem. */
+export function loadPolicy(env: Env, extraDirs: readonly string[]): RuleSet {
+  const { ruleSet, diagnostics } = loadRuleSources(ruleSources(env, extraDirs));
+  if (diagnostics.length > 0) throw rulesError(diagnostics);
+  return ruleSet;
+}
+
+function listRuleFiles(source: RuleSource, diagnostics: RuleDiagnostic[]): string[] {
+  let names: string[];
+  try {
+    if (!statSync(source.dir).isDirectory()) {
+      // A single file given with --rules is fine too.
+      return [source.dir];
+    }
+    names = readdirSync(source.dir);
+  } catch (error) {
+    if (source.optional && (error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    diagnostics.push({ code: 'unreadable', message: `rules directory: ${(error as Error).message}`, location: { file: displayPath(source.dir), line: 1, col: 1 } });
+    return [];
+  }
+  return names.filter((n) => /\.ya?ml$/.test(n)).sort().map((n) => join(source.dir, n));
+}
+
+function displayPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel.startsWith('..') || rel === '' ? path : rel;
+}

@@ -1,0 +1,45 @@
+// The inline reviewer: an ink prompt on /dev/tty (stdin and stdout belong to the child).
+// ink and react load only here, so an allowed command never pays for them.
+import { closeSync, openSync } from 'node:fs';
+import { ReadStream, WriteStream } from 'node:tty';
+import type { InlineReviewer, InlineVerdict } from '../app/run-guarded.js';
+import { GateError, EXIT } from '../errors.js';
+
+export function ttyInlineReviewer(env: NodeJS.ProcessEnv = process.env): InlineReviewer {
+  return {
+    async review(view, confirm) {
+      let inFd: number;
+      let outFd: number;
+      try {
+        inFd = openSync('/dev/tty', 'r');
+        outFd = openSync('/dev/tty', 'w');
+      } catch (error) {
+        throw new GateError('no_terminal', EXIT.pending, 'cannot open /dev/tty to ask for a review', { cause: error, hint: 'run in an interactive terminal, or use --wait 0 to save the request for a reviewer' });
+      }
+      const input = new ReadStream(inFd);
+      const output = new WriteStream(outFd);
+      try {
+        const [{ render }, { createElement }, { InlineReview }] = await Promise.all([import('ink'), import('react'), import('../ui/InlineReview.js')]);
+        let verdict: InlineVerdict = { decision: 'deny', comment: 'prompt closed' };
+        const instance = render(
+          createElement(InlineReview, { view, confirm, color: !env.NO_COLOR, onDone: (v: InlineVerdict) => (verdict = v) }),
+          { stdin: input as unknown as NodeJS.ReadStream, stdout: output as unknown as NodeJS.WriteStream, stderr: output as unknown as NodeJS.WriteStream, exitOnCtrlC: false, patchConsole: false },
+        );
+        await instance.waitUntilExit();
+        instance.cleanup();
+        return verdict;
+      } finally {
+        if (input.isRaw) input.setRawMode(false);
+        input.destroy();
+        output.destroy();
+        for (const fd of [inFd, outFd]) {
+          try {
+            closeSync(fd);
+          } catch {
+            // already closed with its stream
+          }
+        }
+      }
+    },
+  };
+}

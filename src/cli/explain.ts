@@ -1,0 +1,36 @@
+// `gate explain [--json] [run options] -- <command>`: the decision, without running anything.
+import { Command } from 'commander';
+import { lazyParsers } from '../analyzers/parsers.js';
+import { explainView, formatExplain } from '../app/explain-view.js';
+import { loadPolicy } from '../app/load-policy.js';
+import { prepare } from '../app/prepare.js';
+import { UsageError } from '../errors.js';
+import { resolveActor, resolveHost } from '../platform/identity.js';
+import { addRunOptions } from './main.js';
+import { out } from './output.js';
+import type { RunFlags } from './run.js';
+
+export function explainCommand(command: () => string[] | undefined, setExit: (code: number) => void): Command {
+  const cmd = new Command('explain')
+    .description('show the request, facts, matched rules and decision for a command; runs nothing')
+    .usage('[--json] [run options] -- <command> [args...]');
+  addRunOptions(cmd).action(async (flags: RunFlags) => {
+    const argv = command();
+    if (argv === undefined || argv.length === 0) throw new UsageError('no command to explain', { hint: 'gate explain -- <command> [args...]' });
+    const env = process.env;
+    const ruleSet = loadPolicy(env, flags.rules ?? []);
+    const prepared = await prepare(ruleSet, {
+      argv,
+      cwd: process.cwd(),
+      env,
+      actor: resolveActor(flags.actor, env),
+      host: resolveHost(),
+      reason: flags.reason ?? null,
+      parsers: lazyParsers,
+    });
+    const view = explainView(prepared);
+    out(flags.json ? JSON.stringify(view) : formatExplain(view));
+    setExit(0);
+  });
+  return cmd;
+}

@@ -1,0 +1,57 @@
+// Runs the resolved executable without a shell, stdio inherited, signals forwarded.
+import { constants } from 'node:os';
+import { execa } from 'execa';
+import { notExecutable, notFound } from '../errors.js';
+
+export interface ChildResult {
+  /** The exit code gate must exit with: the child's, or 128+N for signal N. */
+  exitCode: number;
+  signal: string | null;
+  durationMs: number;
+}
+
+/** Signals gate passes on to the child. SIGINT reaches the child from the terminal itself. */
+const FORWARDED = ['SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'] as const;
+
+/** Run `exe` with `argv` (argv[0] kept as the child's argv0); resolves when the child ends. */
+export async function runChild(exe: string, argv: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<ChildResult> {
+  const started = performance.now();
+  const child = execa(exe, argv.slice(1), {
+    argv0: argv[0],
+    cwd: options.cwd,
+    env: options.env,
+    extendEnv: false,
+    stdio: 'inherit',
+    reject: false,
+    shell: false,
+    cleanup: true,
+    forceKillAfterDelay: false,
+    stripFinalNewline: false,
+  });
+  const forward = (signal: NodeJS.Signals) => () => {
+    child.kill(signal);
+  };
+  const handlers = FORWARDED.map((signal) => [signal, forward(signal)] as const);
+  // The terminal sends SIGINT to the whole foreground group; gate waits for the child's answer.
+  const ignore = (): void => {};
+  process.on('SIGINT', ignore);
+  for (const [signal, handler] of handlers) process.on(signal, handler);
+  try {
+    const result = await child;
+    const durationMs = Math.round(performance.now() - started);
+    if (result.signal) {
+      const number = constants.signals[result.signal as keyof typeof constants.signals] ?? 0;
+      return { exitCode: 128 + number, signal: result.signal, durationMs };
+    }
+    if (result.exitCode === undefined) {
+      const code = (result.cause as NodeJS.ErrnoException | undefined)?.code;
+      if (code === 'ENOENT') throw notFound(exe);
+      if (code === 'EACCES') throw notExecutable(exe, result.cause);
+      throw new Error(`could not start ${exe}: ${result.shortMessage}`, { cause: result.cause });
+    }
+    return { exitCode: result.exitCode, signal: null, durationMs };
+  } finally {
+    process.off('SIGINT', ignore);
+    for (const [signal, handler] of handlers) process.off(signal, handler);
+  }
+}

@@ -61,7 +61,7 @@ const PRIVILEGE = new Set([
   ...op('sns', 'add-permission'),
   ...op('ecr', 'set-repository-policy'),
   ...op('secretsmanager', 'put-resource-policy', 'delete-resource-policy'),
-  ...op('ec2', 'modify-snapshot-attribute', 'modify-image-attribute', 'send-ssh-public-key'),
+  ...op('ec2', 'modify-snapshot-attribute', 'modify-image-attribute'),
   ...op('ec2-instance-connect', 'send-ssh-public-key', 'send-serial-console-ssh-public-key'),
   ...op('rds', 'modify-db-snapshot-attribute', 'modify-db-cluster-snapshot-attribute'),
   ...op('organizations', 'attach-policy', 'detach-policy'),

@@ -17,9 +17,11 @@ const info = (kind: string, action: Action, fields: Record<string, FactValue> = 
 
 const opaque = (kind: string, reason: string): StatementInfo => ({ kind, action: 'exec', fields: {}, opaqueReason: reason });
 
-/** OBJECT_MATERIALIZED_VIEW -> materialized-view. */
+/** OBJECT_FOREIGN_TABLE -> foreign-table (OBJECT_MATVIEW -> materialized-view). */
 function objectKind(value: unknown): string | undefined {
-  return typeof value === 'string' ? value.replace(/^OBJECT_/, '').toLowerCase().replace(/_/g, '-') : undefined;
+  if (typeof value !== 'string') return undefined;
+  const kind = value.replace(/^OBJECT_/, '').toLowerCase().replace(/_/g, '-');
+  return kind === 'matview' ? 'materialized-view' : kind;
 }
 
 /** CreateForeignTableStmt -> foreign-table. */
@@ -150,8 +152,11 @@ const EXPLICIT: Record<string, Describe> = {
   CreateUserMappingStmt: () => info('create', 'privilege', { create_kind: 'user-mapping' }),
   AlterUserMappingStmt: () => info('alter', 'privilege'),
   AlterTableStmt: (n) => {
-    const dropsColumn = list(n, 'cmds').some((c) => unwrap(c)?.[1].subtype === 'AT_DropColumn');
-    return dropsColumn ? info('alter', 'delete', { drop_column: true }) : info('alter', 'write');
+    const subtypes = new Set(list(n, 'cmds').map((c) => unwrap(c)?.[1].subtype));
+    // Ownership and row-level security decide who can read the table: access changes.
+    if (subtypes.has('AT_ChangeOwner')) return info('alter-owner', 'privilege');
+    if ([...subtypes].some((t) => typeof t === 'string' && /RowSecurity$/.test(t))) return info('alter', 'privilege', { row_security: true });
+    return subtypes.has('AT_DropColumn') ? info('alter', 'delete', { drop_column: true }) : info('alter', 'write');
   },
   AlterSystemStmt: () => info('alter-system', 'write'),
   RenameStmt: () => info('alter', 'write', { rename: true }),

@@ -4,6 +4,7 @@ import type { Fact } from '../analyzers/types.js';
 import { redactArgv, redactValue } from '../policy/redact.js';
 import { formatLocation } from '../policy/rule.js';
 import type { Prepared } from './prepare.js';
+import { quoteArgv } from './shell-quote.js';
 
 export interface RuleView {
   id: string;
@@ -91,7 +92,7 @@ export function describeFactLine(fact: Fact): string {
 export function formatExplain(view: ExplainView): string {
   const lines: string[] = [];
   lines.push(`decision: ${view.decision}${view.decision === 'allow' ? '' : ` (${view.risk} risk)`}`);
-  lines.push(`command:  ${view.request.argv.join(' ')}`);
+  lines.push(`command:  ${quoteArgv(view.request.argv)}`);
   lines.push(`exe:      ${view.request.exe ?? '(not installed)'}`);
   lines.push(`actor:    ${view.request.actor}@${view.request.host}  cwd: ${view.request.cwd}`);
   lines.push('facts:');

@@ -2,7 +2,8 @@
 import type { Env, Parsers } from '../analyzers/types.js';
 import type { AuditEntry } from '../audit/record.js';
 import type { AuditLog } from '../audit/log-file.js';
-import { DeniedError, GateError, notFound, PendingError, UsageError, EXIT } from '../errors.js';
+import { DeniedError, GateError, PendingError, UsageError, EXIT } from '../errors.js';
+import { resolveExecutable } from '../exec/resolve.js';
 import type { ChildResult } from '../exec/spawn.js';
 import { executableHash, openHashCache } from '../exec/hash.js';
 import { requestDigest } from '../policy/request.js';
@@ -13,6 +14,7 @@ import { gatePaths } from '../platform/paths.js';
 import { explainView, type ExplainView } from './explain-view.js';
 import { prepare, type Prepared } from './prepare.js';
 import { confirmationTarget } from './confirmation-target.js';
+import { quoteArgv } from './shell-quote.js';
 
 export interface InlineVerdict {
   decision: 'approve' | 'deny';
@@ -64,7 +66,7 @@ export async function runGuarded(deps: RunDeps, input: RunInput): Promise<number
     const message = `denied by rule ${first.id}${first.description ? `: ${first.description}` : ''}`;
     await deps.audit.append([{ ...base(), event: 'refused', code: 'denied_by_rule', rules: ruleIds, message }]);
     throw new DeniedError('denied_by_rule', message, {
-      hint: `\`gate explain -- ${redactArgv(request.argv).join(' ')}\` shows why; this rule does not allow approval, so ask its owner (${first.location.file}) if the command is needed`,
+      hint: `\`gate explain -- ${quoteArgv(redactArgv(request.argv))}\` shows why; this rule does not allow approval, so ask its owner (${first.location.file}) if the command is needed`,
       details: { request_id: request.id },
     });
   }
@@ -123,8 +125,8 @@ async function obtainReview(deps: RunDeps, prepared: Prepared, view: ExplainView
 /** Run the child, bracketed by `started` and `finished` records. */
 async function execute(deps: RunDeps, { request }: Prepared, approvers: Array<{ id: string; via: string; at: string }>, base: BaseFields): Promise<number> {
   if (request.exe === null) {
-    const error = notFound(request.argv[0] ?? '');
-    await deps.audit.append([{ ...base(), event: 'error', code: error.code, message: error.message, exit: EXIT.notFound }]);
+    const error = programError(request.argv[0] ?? '', deps);
+    await deps.audit.append([{ ...base(), event: 'error', code: error.code, message: error.message, exit: error.exitCode }]);
     throw error;
   }
   if (approvers.length > 0) {
@@ -148,4 +150,14 @@ async function execute(deps: RunDeps, { request }: Prepared, approvers: Array<{ 
   }
   await deps.audit.append([{ ...base(), event: 'finished', exit: result.exitCode, signal: result.signal, duration_ms: result.durationMs }]);
   return result.exitCode;
+}
+
+/** Why the program cannot run: not found (127) or not executable (126). */
+function programError(program: string, deps: RunDeps): GateError {
+  try {
+    resolveExecutable(program, deps.env.PATH, deps.cwd);
+  } catch (error) {
+    if (error instanceof GateError) return error;
+  }
+  return new GateError('not_found', EXIT.notFound, `${program}: command not found`);
 }

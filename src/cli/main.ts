@@ -29,6 +29,7 @@ function buildProgram(command: string[] | undefined, setExit: (code: number) => 
     .version(VERSION, '-V, --version')
     .showHelpAfterError('(run `gate --help` for usage)')
     .exitOverride()
+    .enablePositionalOptions()
     .configureOutput({ writeErr: (s) => err(s.replace(/\n$/, '')) })
     .addHelpText(
       'after',

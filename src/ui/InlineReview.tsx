@@ -4,6 +4,7 @@ import { Box, Text, useApp, useInput } from 'ink';
 import { useState } from 'react';
 import type { InlineVerdict } from '../app/run-guarded.js';
 import { describeFactLine, type ExplainView } from '../app/explain-view.js';
+import { quoteArgv } from '../app/shell-quote.js';
 
 export interface InlineReviewProps {
   view: ExplainView;
@@ -62,7 +63,7 @@ export function InlineReview({ view, confirm, color, onDone }: InlineReviewProps
       <Text bold color={c(RISK_COLOR[view.risk])}>
         gate: review required ({view.risk} risk)
       </Text>
-      <Text>  command  {request.argv.join(' ')}</Text>
+      <Text>  command  {quoteArgv(request.argv)}</Text>
       <Text>  actor    {request.actor}@{request.host}</Text>
       <Text>  cwd      {request.cwd}</Text>
       <Text>  reason   {request.reason ?? '(none given)'}</Text>

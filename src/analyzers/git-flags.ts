@@ -2,6 +2,7 @@
 // options change what they do. git accepts any unique prefix of a long option
 // (`git push --forc`, `git reset --ha`), so prefixes are expanded before parsing.
 import { OptionTable, parseArgs, type OptionSpec, type ParsedArgs } from './options.js';
+import { expandPrefixes } from './long-prefixes.js';
 import { scanArgs, type ScannedArgs } from './scan-args.js';
 
 const v = (key: string, ...names: string[]): OptionSpec => ({ key, names, value: true });
@@ -195,6 +196,33 @@ const SUBCOMMAND_SPECS: Record<string, OptionSpec[]> = {
     v('pathspec_from_file', '--pathspec-from-file'),
     ...bools('cached', 'ignore-unmatch', 'sparse', 'pathspec-file-nul'),
   ],
+  clone: [
+    v('config', '-c', '--config'),
+    v('upload_pack', '-u', '--upload-pack'),
+    v('template', '--template'),
+    v('branch', '-b', '--branch'),
+    v('origin', '-o', '--origin'),
+    v('depth', '--depth'),
+    v('reference', '--reference', '--reference-if-able'),
+    v('separate_git_dir', '--separate-git-dir'),
+    v('filter', '--filter'),
+    v('jobs', '-j', '--jobs'),
+    v('shallow_since', '--shallow-since'),
+    v('shallow_exclude', '--shallow-exclude'),
+    v('bundle_uri', '--bundle-uri'),
+    v('server_option', '--server-option'),
+    v('ref_format', '--ref-format'),
+    v('revision', '--revision'),
+    opt('recurse_submodules', '--recurse-submodules'),
+    b('quiet', '-q', '--quiet'),
+    b('verbose', '-v', '--verbose'),
+    b('no_checkout', '-n', '--no-checkout'),
+    b('local', '-l', '--local'),
+    b('shared', '-s', '--shared'),
+    ...bools('bare', 'mirror', 'single-branch', 'no-single-branch', 'shallow-submodules', 'no-shallow-submodules',
+      'remote-submodules', 'no-remote-submodules', 'no-hardlinks', 'dissociate', 'sparse', 'progress', 'no-progress',
+      'no-tags', 'tags', 'also-filter-submodules', 'reject-shallow', 'no-reject-shallow', 'no-local'),
+  ],
   rebase: [
     v('onto', '--onto'),
     b('interactive', '-i', '--interactive'),
@@ -236,24 +264,4 @@ export function scanSubcommand(subcommand: string, args: readonly string[]): Sca
   const table = TABLES.get(subcommand);
   if (!specs || !table) return undefined;
   return scanArgs(expandPrefixes(args, specs), table);
-}
-
-/** `--forc` -> `--force` when exactly one long option starts that way (before `--` only). */
-export function expandPrefixes(args: readonly string[], specs: readonly OptionSpec[]): string[] {
-  const longNames = specs.flatMap((spec) => spec.names.filter((n) => n.startsWith('--')));
-  const out: string[] = [];
-  let done = false;
-  for (const arg of args) {
-    if (done || !arg.startsWith('--') || arg === '--') {
-      if (arg === '--') done = true;
-      out.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = eq === -1 ? arg : arg.slice(0, eq);
-    const candidates = longNames.includes(name) ? [] : longNames.filter((n) => n.startsWith(name));
-    const keys = new Set(candidates.map((n) => specs.find((s) => s.names.includes(n))!.key));
-    out.push(keys.size === 1 ? candidates[0]! + (eq === -1 ? '' : arg.slice(eq)) : arg);
-  }
-  return out;
 }

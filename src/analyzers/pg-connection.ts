@@ -22,6 +22,8 @@ export interface Connection {
   socket?: string;
   /** pg_service.conf entry: the real host and database are not visible here. */
   service?: string;
+  /** The connection string could not be parsed, so the target is a guess. */
+  malformed?: boolean;
 }
 
 const nonEmpty = (value: string | undefined): string | undefined => (value === undefined || value === '' ? undefined : value);
@@ -42,10 +44,14 @@ export function resolveConnection(input: ConnectionInput, env: Env, expand = tru
   set('port', input.port);
   set('user', input.user);
   const dbname = nonEmpty(input.dbname);
+  let malformed = false;
   if (dbname !== undefined && expand && isConnString(dbname)) {
-    const parsed = parseConnString(dbname) ?? {};
-    if (parsed.host === undefined && parsed.hostaddr !== undefined) parsed.host = parsed.hostaddr;
-    for (const [key, value] of Object.entries(parsed)) set(key, value);
+    const parsed = parseConnString(dbname);
+    if (parsed === undefined) malformed = true;
+    else {
+      if (parsed.host === undefined && parsed.hostaddr !== undefined) parsed.host = parsed.hostaddr;
+      for (const [key, value] of Object.entries(parsed)) set(key, value);
+    }
   } else set('dbname', dbname);
 
   const user = params.user ?? nonEmpty(env.USER) ?? nonEmpty(env.LOGNAME);
@@ -62,14 +68,27 @@ export function resolveConnection(input: ConnectionInput, env: Env, expand = tru
   if (database !== undefined) connection.database = database;
   if (user !== undefined) connection.user = user;
   if (params.service !== undefined) connection.service = params.service;
+  if (malformed) connection.malformed = true;
   return connection;
+}
+
+/** `host[:port]` for each host of a (possibly multi-host) target; one port applies to all hosts. */
+function authority(connection: Connection): string {
+  if (connection.host === undefined) return `service=${connection.service ?? ''}`;
+  const ports = connection.port?.split(',') ?? [];
+  return connection.host
+    .split(',')
+    .map((host, i) => {
+      const port = ports.length === 1 ? ports[0] : ports[i];
+      const name = host.includes(':') ? `[${host}]` : host;
+      return port === undefined || port === '' || port === '5432' ? name : `${name}:${port}`;
+    })
+    .join(',');
 }
 
 /** `postgres://host[:port]/db`; a service-only target is named by its service. */
 export function connectionUri(connection: Connection): string {
-  const host = connection.host ?? `service=${connection.service ?? ''}`;
-  const port = connection.port !== undefined && connection.port !== '5432' ? `:${connection.port}` : '';
-  return `postgres://${host}${port}/${connection.database === undefined ? '' : encodeURIComponent(connection.database)}`;
+  return `postgres://${authority(connection)}/${connection.database === undefined ? '' : encodeURIComponent(connection.database)}`;
 }
 
 /** The fact fields naming a connection: host, port, database, user, uri, target (never a password). */
@@ -84,5 +103,10 @@ export function connectionFields(connection: Connection): Record<string, FactVal
     fields.target = connection.database;
   }
   if (connection.user !== undefined) fields.user = connection.user;
+  if (connection.malformed) {
+    // libpq may read it differently: do not let a guessed target pass as the real one.
+    fields.opaque = true;
+    fields.opaque_reason = 'connection string cannot be parsed';
+  }
   return fields;
 }

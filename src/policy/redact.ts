@@ -13,6 +13,8 @@ const PATTERNS: Array<[RegExp, string]> = [
   [/([a-z][a-z0-9+.-]*:\/\/[^\s/:@'"]*):[^\s@/'"]*@/gi, `$1:${MASK}@`],
   // conninfo: password=... (psql "host=x password=y")
   [/\b(password|passwd|pwd)(\s*=\s*)('[^']*'|"[^"]*"|[^\s'"]+)/gi, `$1$2${MASK}`],
+  // SQL: CREATE/ALTER ROLE ... [ENCRYPTED] PASSWORD '...'
+  [/\b(PASSWORD\s+)('(?:[^']|'')*'|\$\$[\s\S]*?\$\$)/gi, `$1'${MASK}'`],
   // Authorization headers.
   [/\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{8,}/g, `$1 ${MASK}`],
   // SECRET-like environment assignments: AWS_SECRET_ACCESS_KEY=..., GITHUB_TOKEN=...

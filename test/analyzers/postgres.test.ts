@@ -68,6 +68,15 @@ describe('psql connection target', () => {
     });
   });
 
+  it('makes a call with an unparseable connection string opaque', async () => {
+    expect(await one(['psql', '-d', 'postgres://%zz@db.prod/app', '-c', 'SELECT 1'])).toMatchObject({ opaque: true, opaque_reason: 'connection string cannot be parsed' });
+  });
+
+  it('names multi-host and IPv6 targets host by host', async () => {
+    expect(await one(['psql', 'postgresql://h1:5432,h2:5433/db', '-c', 'SELECT 1'])).toMatchObject({ host: 'h1,h2', uri: 'postgres://h1,h2:5433/db' });
+    expect(await one(['psql', 'postgresql://[::1]:6000/db', '-c', 'SELECT 1'])).toMatchObject({ host: '::1', uri: 'postgres://[::1]:6000/db' });
+  });
+
   it('does not guess the target of a service entry', async () => {
     const fact = await one(['psql', 'service=prod', '-c', 'SELECT 1'], { USER: 'carol' });
     expect(fact).toMatchObject({ service: 'prod', uri: 'postgres://service=prod/' });

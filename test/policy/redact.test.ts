@@ -17,6 +17,10 @@ describe('redaction', () => {
     expect(redactText('eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl')).toBe('***');
     expect(redactText('GITHUB_TOKEN=ghp_123 AWS_SECRET_ACCESS_KEY=abc ls')).toBe('GITHUB_TOKEN=*** AWS_SECRET_ACCESS_KEY=*** ls');
   });
+  it('masks passwords in SQL role statements', () => {
+    expect(redactText("ALTER USER app WITH ENCRYPTED PASSWORD 'it''s-secret'")).toBe("ALTER USER app WITH ENCRYPTED PASSWORD '***'");
+    expect(redactText('create role x password $$p$$')).toBe("create role x password '***'");
+  });
   it('leaves ordinary arguments alone, git shas included', () => {
     const argv = ['git', 'reset', '--hard', '3f786850e387550fdab836ed7e6dc881de23001b', '-n', 'prod', '--port=5432'];
     expect(redactArgv(argv)).toEqual(argv);

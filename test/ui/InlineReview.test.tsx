@@ -1,0 +1,79 @@
+// The inline reviewer's screen as unstyled frames, and its key handling.
+import { render } from 'ink-testing-library';
+import { describe, expect, it } from 'vitest';
+import type { ExplainView } from '../../src/app/explain-view.js';
+import type { InlineVerdict } from '../../src/app/run-guarded.js';
+import { InlineReview } from '../../src/ui/InlineReview.js';
+
+const view: ExplainView = {
+  decision: 'review',
+  risk: 'high',
+  rules: [{ id: 'kubectl.delete-namespace', effect: 'review', risk: 'high', description: 'Deleting a namespace deletes everything in it', policy: 'SOC2 CC8.1', approvers: null, reason: 'optional', ttl_ms: null, source: 'rules/kubectl.yaml:3:5', facts: [0] }],
+  facts: { items: [{ program: 'kubectl', action: 'delete', verb: 'delete', resource: 'namespace', uri: 'kube://prod/prod', target: 'prod', classification: ['production'] }], actions: ['delete'], labels: ['production'], opaque: false, unmatched: [] },
+  request: { id: 'r1', program: 'kubectl', argv: ['kubectl', 'delete', 'ns', 'prod', '--token', '***'], exe: '/usr/bin/kubectl', exe_sha256: null, cwd: '/srv', env: {}, actor: 'alice', host: 'box', reason: 'INC-7', digest: 'd' },
+  approvers: { groups: [], min: 1 },
+  reason_required: false,
+  reasons: [],
+};
+
+const tick = () => new Promise((r) => setTimeout(r, 20));
+
+function mount(confirm: string | null) {
+  const verdicts: InlineVerdict[] = [];
+  const app = render(<InlineReview view={view} confirm={confirm} color={false} onDone={(v) => verdicts.push(v)} />);
+  return { app, verdicts };
+}
+
+describe('InlineReview', () => {
+  it('shows the request, facts and rules', () => {
+    const { app } = mount('prod');
+    const frame = app.lastFrame() ?? '';
+    expect(frame).toMatchInlineSnapshot(`
+      "gate: review required (high risk)
+        command  kubectl delete ns prod --token '***'
+        actor    alice@box
+        cwd      /srv
+        reason   INC-7
+      facts
+        [0] delete kubectl verb=delete resource=namespace target=prod kube://prod/prod [production]
+      rules
+        high kubectl.delete-namespace  policy SOC2 CC8.1
+            Deleting a namespace deletes everything in it
+
+      [a] approve and run   [d] deny"
+    `);
+    app.unmount();
+  });
+
+  it('requires the typed target before approving a high-risk command', async () => {
+    const { app, verdicts } = mount('prod');
+    await tick();
+    app.stdin.write('a');
+    await tick();
+    expect(app.lastFrame()).toContain('Type prod to approve');
+    app.stdin.write('pro');
+    await tick();
+    app.stdin.write('\r');
+    await tick();
+    expect(app.lastFrame()).toContain('does not match');
+    expect(verdicts).toEqual([]);
+    app.stdin.write('prod');
+    await tick();
+    app.stdin.write('\r');
+    await tick();
+    expect(verdicts).toEqual([{ decision: 'approve' }]);
+  });
+
+  it('approves with one key when no confirmation is needed, and denies with d', async () => {
+    const low = mount(null);
+    await tick();
+    low.app.stdin.write('a');
+    await tick();
+    expect(low.verdicts).toEqual([{ decision: 'approve' }]);
+    const deny = mount('prod');
+    await tick();
+    deny.app.stdin.write('d');
+    await tick();
+    expect(deny.verdicts).toEqual([{ decision: 'deny' }]);
+  });
+});

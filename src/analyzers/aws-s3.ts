@@ -1,5 +1,6 @@
 // The `aws s3` high-level commands: which S3 locations a transfer reads, writes or deletes.
 import { isS3Path, parseS3Path } from './aws-s3-uri.js';
+import { compactFact } from './fact-compact.js';
 import { parseS3Options } from './aws-s3-options.js';
 import { flag, has, last, type ParsedArgs } from './options.js';
 import type { Action, Fact, FactValue } from './types.js';
@@ -31,7 +32,7 @@ export function analyzeS3Command(command: string, args: readonly string[], base:
   const fields: Fields = { ...base, ...optionFields(command, parsed) };
   const fact = (action: Action, path: string | undefined, extra: Fields = {}): Fact => {
     const located: Fields = path === undefined ? {} : isS3Path(path) ? s3Fields(path) : { path };
-    return stripUndefined({ program: 'aws', action, ...fields, ...located, ...extra }) as Fact;
+    return compactFact({ program: 'aws', action, ...fields, ...located, ...extra });
   };
 
   switch (command) {
@@ -93,10 +94,4 @@ function optionFields(command: string, parsed: ParsedArgs): Fields {
 function s3Fields(path: string): Fields {
   const location = parseS3Path(path);
   return { uri: location.uri, target: location.bucket === '' ? undefined : location.bucket, bucket: location.bucket || undefined, key: location.key || undefined };
-}
-
-/** Facts omit absent fields rather than carrying `undefined`. */
-export function stripUndefined<T extends Record<string, unknown>>(record: T): T {
-  for (const name of Object.keys(record)) if (record[name] === undefined) delete record[name];
-  return record;
 }

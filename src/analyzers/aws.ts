@@ -9,8 +9,9 @@
 import { splitAwsCommandLine, type AwsCommandLine } from './aws-command-line.js';
 import { classifyOperation, SSM_PARAMETER_READS } from './aws-operations.js';
 import { ec2DryRun, mentionsParam, mentionsWorldCidr, paramValue, targetOf } from './aws-parameters.js';
-import { analyzeS3Command, stripUndefined } from './aws-s3.js';
+import { analyzeS3Command } from './aws-s3.js';
 import { s3Uri } from './aws-s3-uri.js';
+import { compactFact } from './fact-compact.js';
 import { opaqueFact } from './opaque.js';
 import type { AnalyzeContext, Analyzer, Env, Fact, FactValue } from './types.js';
 
@@ -24,13 +25,15 @@ const analyzeAws: Analyzer = (argv, ctx) => {
   const prompt = autoPrompt(line, ctx.env);
   if (prompt) return [opaqueFact('aws', args, ctx.via, prompt)];
   const base = baseFields(line, ctx);
-  const fact = (fields: Fields): Fact => stripUndefined({ program: 'aws', ...base, ...fields }) as Fact;
+  const fact = (fields: Fields): Fact => compactFact({ program: 'aws', ...base, ...fields });
 
   const { service, operation } = line;
-  if (isHelp(line) || service === undefined) return [fact({ action: 'read', help: true })];
+  // Help facts name no operation, so rules about the operation do not fire on its manual page.
+  const help = fact({ action: 'read', help: true, operation: undefined });
+  if (isHelp(line) || service === undefined) return [help];
   if (service === 'configure') return [fact(configureFields(line))];
   // A service without an operation only prints usage.
-  if (operation === undefined) return [fact({ action: 'read', help: true })];
+  if (operation === undefined) return [help];
   if (service === 's3') {
     const result = analyzeS3Command(operation, line.rest, base);
     return result.ok ? result.facts : [opaqueFact('aws', args, ctx.via, result.reason)];
@@ -52,7 +55,9 @@ function autoPrompt(line: AwsCommandLine, env: Env): string | undefined {
   if (line.globals.has('no_cli_auto_prompt')) return undefined;
   const mode = env.AWS_CLI_AUTO_PROMPT?.toLowerCase();
   if (mode === 'on') return 'AWS_CLI_AUTO_PROMPT=on builds the command interactively';
-  if (mode === 'on-partial' && line.operation === undefined && line.service !== undefined) return 'AWS_CLI_AUTO_PROMPT=on-partial prompts for an incomplete command';
+  if (mode === 'on-partial' && line.operation === undefined && line.service !== undefined) {
+    return 'AWS_CLI_AUTO_PROMPT=on-partial prompts for an incomplete command';
+  }
   return undefined;
 }
 
@@ -73,9 +78,10 @@ function baseFields(line: AwsCommandLine, ctx: AnalyzeContext): Fields {
 function operationFields(service: string, operation: string, rest: string[]): Fields {
   const classified = classifyOperation(service, operation);
   const fields: Fields = { action: classified.action, secret: classified.secret, target: targetOf(rest) };
-  if (SSM_PARAMETER_READS.has(`${service} ${operation}`) && (mentionsParam(rest, '--with-decryption') || mentionsParam(rest, '--cli-input-json', 7) || mentionsParam(rest, '--cli-input-yaml', 7))) {
-    fields.secret = true;
-  }
+  // Decryption requested, or possibly requested inside --cli-input-json/yaml, which gate cannot see.
+  const decrypts = mentionsParam(rest, '--with-decryption') || mentionsParam(rest, '--cli-input-json', 7) || mentionsParam(rest, '--cli-input-yaml', 7);
+  if (SSM_PARAMETER_READS.has(`${service} ${operation}`) && decrypts) fields.secret = true;
+  if (service === 'apigateway' && (mentionsParam(rest, '--include-value', 11) || mentionsParam(rest, '--include-values', 11))) fields.secret = true;
   if (service === 'ec2' && ec2DryRun(rest)) fields.dry_run = true;
   if (service === 'ec2' && operation === 'authorize-security-group-ingress' && mentionsWorldCidr(rest)) fields.open_to_world = true;
   if (service === 'rds' && operation.startsWith('delete-') && rest.includes('--skip-final-snapshot')) fields.skip_final_snapshot = true;

@@ -47,6 +47,8 @@ export function configFacts(scan: ScannedArgs): LocalResult | undefined {
   else if (has(p, 'file')) fields.scope = 'file';
   if (READ_SUBCOMMANDS.has(operation)) return { action: 'read', fields };
   // Unsetting removes a behaviour; setting or editing may add one that runs a program.
-  if (operation === 'unset' || (key !== undefined && operation === 'set' && isSafeConfigKey(key))) fields.config_safe = true;
+  // A --file write can land in any file, so only the repository's and user's own config count.
+  const safe = operation === 'unset' || (key !== undefined && operation === 'set' && isSafeConfigKey(key));
+  if (safe && fields.scope !== 'file') fields.config_safe = true;
   return { action: 'write', fields };
 }

@@ -20,7 +20,8 @@ function parseRefspec(text: string, deleteAll: boolean): Refspec {
   const colon = body.indexOf(':');
   const src = colon === -1 ? body : body.slice(0, colon);
   const dstFull = colon === -1 ? src : body.slice(colon + 1) || src;
-  const deletes = deleteAll || (colon !== -1 && src === '');
+  // A lone `:` pushes the matching branches; `:dst` deletes dst.
+  const deletes = deleteAll || (colon !== -1 && src === '' && body !== ':');
   const tag = dstFull.startsWith('refs/tags/');
   const dst = dstFull === '' ? undefined : dstFull.replace(/^refs\/(heads|tags)\//, '');
   return { text, force, dst, delete: deletes, tag };

@@ -3,7 +3,8 @@
 //
 // Fields: verb, subcommand, release, chart, revision, namespace, context, uri
 // (kube://context/namespace), target (the release for release operations, else the
-// namespace), dry_run, all_namespaces, secret (output can include rendered Secrets/values).
+// namespace), dry_run, all_namespaces, secret (output can include rendered Secrets/values),
+// impersonate (--kube-as-user), kubeconfig.
 import { GLOBAL_TABLE, helmTableFor } from './helm-flags.js';
 import { namespacedPlace, resolveContext, type KubeScope } from './kube-target.js';
 import { flag, last, parseArgs } from './options.js';
@@ -51,6 +52,10 @@ function helmFact(h: HelmInvocation, action: Action, extra: Partial<Fact> = {}):
   const dry = last(h.scan.parsed, 'dry_run');
   if (dry !== undefined && dry !== 'none' && dry !== 'false') fact.dry_run = true;
   if (h.scope.allNamespaces) fact.all_namespaces = true;
+  const as = last(h.scan.parsed, 'kube_as_user');
+  if (as !== undefined) fact.impersonate = as;
+  const kubeconfig = last(h.scan.parsed, 'kubeconfig');
+  if (kubeconfig !== undefined) fact.kubeconfig = kubeconfig;
   return Object.assign(fact, extra);
 }
 

@@ -238,12 +238,17 @@ const VERB_OPTIONS: OptionSpec[] = [
   v('types', '--types'),
   b('minify', '--minify'),
   b('flatten', '--flatten'),
-  b('raw_config', '--raw'),
   b('merge', '--merge'),
   b('current', '--current'),
   b('embed_certs', '--embed-certs'),
   b('set_raw_bytes', '--set-raw-bytes'),
   v('output_directory', '--output-directory'),
+  // kustomize plugins run programs (checked in kubectl.ts).
+  b('enable_alpha_plugins', '--enable-alpha-plugins'),
+  b('enable_exec', '--enable-exec'),
+  b('enable_helm', '--enable-helm'),
+  v('helm_command', '--helm-command'),
+  v('load_restrictor', '--load-restrictor'),
   b('remove_extra_permissions', '--remove-extra-permissions'),
   b('remove_extra_subjects', '--remove-extra-subjects'),
 ];
@@ -275,12 +280,11 @@ const TABLES = new Map<string, OptionTable>();
 
 /** The option table for a verb: global options, the verb union, then the verb's own spellings. */
 export function tableFor(verb: string): OptionTable {
-  const key = verb in OVERRIDES ? verb : '';
+  const key = Object.hasOwn(OVERRIDES, verb) ? verb : '';
   let table = TABLES.get(key);
   if (!table) {
     // Later specs win in OptionTable, so the overrides go last.
-    const base = VERB_OPTIONS.filter((spec) => !(key !== 'config' && spec.key === 'raw_config') && !(key === 'config' && spec.key === 'raw'));
-    table = new OptionTable([...GLOBAL_OPTIONS, ...base, ...(OVERRIDES[key] ?? [])]);
+    table = new OptionTable([...GLOBAL_OPTIONS, ...VERB_OPTIONS, ...(OVERRIDES[key] ?? [])]);
     TABLES.set(key, table);
   }
   return table;

@@ -14,7 +14,8 @@ const RBAC_WRITE_VERBS = new Set(['create', 'apply', 'replace', 'patch', 'edit']
 export function resourceVerbFacts(inv: KubeInvocation, action: Action, positionals: readonly string[], extra: Partial<Fact> = {}): Fact[] {
   const common: Partial<Fact> = { ...sourceFields(inv.scan), ...modifierFields(inv), ...extra };
   const raw = last(inv.scan.parsed, 'raw');
-  if (raw !== undefined) return [rawFact(inv, action, raw, common)];
+  // A raw path through a `proxy` subresource reaches the pod, service or kubelet behind it.
+  if (raw !== undefined) return [rawFact(inv, raw.split('?')[0]!.split('/').includes('proxy') ? 'exec' : action, raw, common)];
   const refs = parseResourceArgs(positionals);
   if (refs.length === 0) return [resourceFact(inv, action, undefined, [], common)];
   const facts: Fact[] = [];

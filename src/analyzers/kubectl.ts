@@ -4,7 +4,7 @@
 // Fields: verb, subcommand, resource (canonical singular kind), names, namespace, context,
 // uri (kube://context[/namespace]), target, dry_run, all, all_namespaces, force, prune,
 // replicas (number), grace_period, cascade, secret, files, selector, raw, container, command,
-// interactive, image, role, subjects, token.
+// interactive, image, role, subjects, token, impersonate (--as), kubeconfig (--kubeconfig).
 import { baseFact, isDryRun, type KubeInvocation } from './kube-invocation.js';
 import { cpFacts, execFacts, proxyFacts, runFacts, workloadFacts } from './kube-exec.js';
 import { GLOBAL_TABLE, tableFor } from './kube-flags.js';
@@ -16,7 +16,7 @@ import {
 import { clusterPlace, resolveContext, type KubeScope } from './kube-target.js';
 import { flag, last, parseArgs } from './options.js';
 import { opaqueFact } from './opaque.js';
-import { scanArgs } from './scan-args.js';
+import { scanArgs, type ScannedArgs } from './scan-args.js';
 import type { Action, AnalyzeContext, Analyzer, Fact } from './types.js';
 
 type Handler = (inv: KubeInvocation, args: string[]) => Fact[] | Promise<Fact[]>;
@@ -81,6 +81,19 @@ const VERBS: Record<string, Handler> = {
   cp: cpFacts,
 };
 
+/**
+ * Who the command acts as and which kubeconfig it reads, for reviewers: --as impersonates,
+ * and a kubeconfig of the caller's choosing can name an exec credential plugin.
+ */
+function connectionFields(scan: ScannedArgs): Partial<Fact> {
+  const fields: Partial<Fact> = {};
+  const as = last(scan.parsed, 'as');
+  if (as !== undefined) fields.impersonate = as;
+  const kubeconfig = last(scan.parsed, 'kubeconfig');
+  if (kubeconfig !== undefined) fields.kubeconfig = kubeconfig;
+  return fields;
+}
+
 /** Analyze `kubectl [global options] VERB [args]`. */
 async function analyzeKubectl(argv: string[], ctx: AnalyzeContext): Promise<Fact[]> {
   const args = argv.slice(1);
@@ -96,8 +109,13 @@ async function analyzeKubectl(argv: string[], ctx: AnalyzeContext): Promise<Fact
   const handler = Object.hasOwn(VERBS, verb) ? VERBS[verb]! : undefined;
   // An unknown verb may be a kubectl plugin (kubectl-<verb> on PATH): arbitrary code.
   if (!handler) return opaque(`unknown kubectl command ${verb}`);
+  // `kubectl diff` runs KUBECTL_EXTERNAL_DIFF as its diff program.
+  if (verb === 'diff' && ctx.env.KUBECTL_EXTERNAL_DIFF) return opaque('KUBECTL_EXTERNAL_DIFF runs a program');
   const scan = scanArgs(verbArgs, tableFor(verb));
   if (scan.ambiguous) return opaque(`unknown kubectl option ${scan.parsed.unknown[0] ?? ''}`.trim());
+  if (['enable_alpha_plugins', 'enable_exec', 'enable_helm', 'helm_command'].some((k) => scan.parsed.values.has(k))) {
+    return opaque('kustomize plugins run programs');
+  }
   // Only exec and run give `--` a meaning of its own; elsewhere the words after it are positionals.
   if (verb !== 'exec' && verb !== 'run' && scan.afterDashDash !== undefined) {
     scan.positionals = [...scan.positionals, ...scan.afterDashDash];
@@ -109,7 +127,8 @@ async function analyzeKubectl(argv: string[], ctx: AnalyzeContext): Promise<Fact
     namespace: allNamespaces ? '*' : last(scan.parsed, 'namespace') || 'default',
     allNamespaces,
   };
-  return handler({ verb, scan, scope, dryRun: isDryRun(scan), ctx }, args);
+  const facts = await handler({ verb, scan, scope, dryRun: isDryRun(scan), ctx }, args);
+  return facts.map((fact) => (fact.opaque || fact.program !== 'kubectl' ? fact : { ...fact, ...connectionFields(scan) }));
 }
 
 export const analyzers: Record<string, Analyzer> = { kubectl: analyzeKubectl };

@@ -51,6 +51,8 @@ function subcommandFields(subcommand: string, scan: ScannedArgs): { action?: Act
   if (subcommand === 'apply' || subcommand === 'plan') {
     if (flag(p, 'destroy')) fields.destroy = true;
     if (flag(p, 'refresh_only')) fields.refresh_only = true;
+    // apply -refresh-only only rewrites state, like the old `terraform refresh`.
+    if (subcommand === 'apply' && fields.refresh_only && !fields.destroy) fields.state_op = 'refresh';
   }
   if (subcommand === 'apply') {
     if (scan.positionals[0] !== undefined) fields.plan_file = scan.positionals[0];

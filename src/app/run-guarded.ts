@@ -19,11 +19,20 @@ import { quoteArgv } from './shell-quote.js';
 export interface InlineVerdict {
   decision: 'approve' | 'deny';
   comment?: string;
+  /** The reason typed at the prompt, when a rule required one and none was given. */
+  reason?: string;
+}
+
+export interface InlinePromptOptions {
+  /** Text the reviewer must type to approve (high/critical risk), or null. */
+  confirm: string | null;
+  /** A matched rule requires --reason and none was given: ask for it first. */
+  askReason: boolean;
 }
 
 /** The human at the requester's own terminal (section 10). */
 export interface InlineReviewer {
-  review(view: ExplainView, confirm: string | null): Promise<InlineVerdict>;
+  review(view: ExplainView, options: InlinePromptOptions): Promise<InlineVerdict>;
 }
 
 export interface RunDeps {
@@ -87,7 +96,10 @@ type BaseFields = () => Pick<AuditEntry, 'ts' | 'request_id' | 'actor' | 'host'>
 /** Ask the human at this terminal, or end as pending (75) with the request saved. */
 async function obtainReview(deps: RunDeps, prepared: Prepared, view: ExplainView, base: BaseFields): Promise<Array<{ id: string; via: string; at: string }>> {
   const { request, evaluation } = prepared;
-  if (evaluation.reasonRequired && !request.reason) {
+  const canAskHere = deps.inlineReviewer !== null && evaluation.inline;
+  const askReason = evaluation.reasonRequired && !request.reason;
+  // At the terminal the prompt asks for the missing reason; elsewhere it is a usage error.
+  if (askReason && !canAskHere) {
     await deps.audit.append([{ ...base(), event: 'refused', code: 'reason_required', message: 'a matched rule requires --reason' }]);
     throw new UsageError(`rule ${view.rules.find((r) => r.reason === 'required')?.id ?? ''} requires a reason for this command`, {
       hint: 'rerun with --reason "why this is needed" (reviewers see it)',
@@ -95,7 +107,7 @@ async function obtainReview(deps: RunDeps, prepared: Prepared, view: ExplainView
     });
   }
   const ruleList = view.rules.filter((r) => r.effect === 'review').map((r) => r.id).join(', ') || 'the default (no rule matched)';
-  if (deps.inlineReviewer === null || !evaluation.inline) {
+  if (!canAskHere) {
     const file = deps.saveRequest(view);
     await deps.audit.append([{ ...base(), event: 'decision', decision: 'pending', request_file: file }]);
     throw new PendingError(`review required by ${ruleList} (${evaluation.risk} risk); request ${request.id} saved to ${file}`, {
@@ -105,7 +117,8 @@ async function obtainReview(deps: RunDeps, prepared: Prepared, view: ExplainView
       details: { request_id: request.id, request_file: file, approval_url: null, digest: request.digest },
     });
   }
-  const verdict = await deps.inlineReviewer.review(view, confirmationTarget(prepared));
+  const verdict = await deps.inlineReviewer!.review(view, { confirm: confirmationTarget(prepared), askReason });
+  if (verdict.reason) request.reason = verdict.reason;
   const at = deps.clock.now().toISOString();
   const approver = { id: `tty:${request.actor}`, via: 'tty', at };
   if (verdict.decision === 'deny') {
@@ -118,7 +131,7 @@ async function obtainReview(deps: RunDeps, prepared: Prepared, view: ExplainView
       details: { request_id: request.id },
     });
   }
-  await deps.audit.append([{ ...base(), event: 'decision', decision: 'approved', approvers: [approver], comment: verdict.comment ?? null, rules: view.rules.filter((r) => r.effect === 'review').map((r) => r.id) }]);
+  await deps.audit.append([{ ...base(), event: 'decision', decision: 'approved', approvers: [approver], comment: verdict.comment ?? null, reason: request.reason, rules: view.rules.filter((r) => r.effect === 'review').map((r) => r.id) }]);
   return [approver];
 }
 

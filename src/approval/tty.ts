@@ -7,7 +7,7 @@ import { GateError, EXIT } from '../errors.js';
 
 export function ttyInlineReviewer(env: NodeJS.ProcessEnv = process.env): InlineReviewer {
   return {
-    async review(view, confirm) {
+    async review(view, options) {
       let inFd: number;
       let outFd: number;
       try {
@@ -22,7 +22,7 @@ export function ttyInlineReviewer(env: NodeJS.ProcessEnv = process.env): InlineR
         const [{ render }, { createElement }, { InlineReview }] = await Promise.all([import('ink'), import('react'), import('../ui/InlineReview.js')]);
         let verdict: InlineVerdict = { decision: 'deny', comment: 'prompt closed' };
         const instance = render(
-          createElement(InlineReview, { view, confirm, color: !env.NO_COLOR, onDone: (v: InlineVerdict) => (verdict = v) }),
+          createElement(InlineReview, { view, confirm: options.confirm, askReason: options.askReason, color: !env.NO_COLOR, onDone: (v: InlineVerdict) => (verdict = v) }),
           { stdin: input as unknown as NodeJS.ReadStream, stdout: output as unknown as NodeJS.WriteStream, stderr: output as unknown as NodeJS.WriteStream, exitOnCtrlC: false, patchConsole: false },
         );
         await instance.waitUntilExit();

@@ -1,7 +1,7 @@
 // The inline reviewer's screen: the request in full (redacted), facts, matched rules, policy,
 // risk and reason; `a` approves (after typing the target for high/critical risk), `d` denies.
 import { Box, Text, useApp, useInput } from 'ink';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { InlineVerdict } from '../app/run-guarded.js';
 import { describeFactLine, type ExplainView } from '../app/explain-view.js';
 import { quoteArgv } from '../app/shell-quote.js';
@@ -10,49 +10,66 @@ export interface InlineReviewProps {
   view: ExplainView;
   /** Text the reviewer must type to approve, or null when a key press is enough. */
   confirm: string | null;
+  /** Ask for the reason a rule requires before anything else. */
+  askReason?: boolean;
   color: boolean;
   onDone(verdict: InlineVerdict): void;
 }
 
+interface PromptState {
+  mode: 'reason' | 'choose' | 'confirm';
+  typed: string;
+  reason: string | null;
+  warning: string | null;
+}
+
 const RISK_COLOR: Record<string, string> = { low: 'green', medium: 'yellow', high: 'red', critical: 'magenta' };
 
-export function InlineReview({ view, confirm, color, onDone }: InlineReviewProps) {
+export function InlineReview({ view, confirm, askReason = false, color, onDone }: InlineReviewProps) {
   const { exit } = useApp();
-  const [mode, setMode] = useState<'choose' | 'confirm'>('choose');
-  const [typed, setTyped] = useState('');
-  const [warning, setWarning] = useState<string | null>(null);
+  // Key presses can arrive faster than React re-renders (a paste, or text then Enter in one
+  // read), so the prompt's state lives in a ref that each key updates synchronously.
+  const state = useRef<PromptState>({ mode: askReason ? 'reason' : 'choose', typed: '', reason: null, warning: null });
+  const [, rerender] = useState(0);
+  const update = (patch: Partial<PromptState>): void => {
+    Object.assign(state.current, patch);
+    rerender((v) => v + 1);
+  };
+  const { mode, typed, reason, warning } = state.current;
 
   const finish = (verdict: InlineVerdict): void => {
-    onDone(verdict);
+    const given = state.current.reason;
+    onDone(given !== null && verdict.decision === 'approve' ? { ...verdict, reason: given } : verdict);
     exit();
   };
 
   useInput((input, key) => {
+    const { mode, typed } = state.current;
     if (key.ctrl && input === 'c') return finish({ decision: 'deny', comment: 'interrupted at the prompt' });
     if (mode === 'choose') {
       if (input === 'a' || input === 'A') {
         if (confirm === null) return finish({ decision: 'approve' });
-        setMode('confirm');
-        setWarning(null);
+        update({ mode: 'confirm', warning: null });
       } else if (input === 'd' || input === 'D' || input === 'q' || key.escape) {
         finish({ decision: 'deny' });
       }
       return;
     }
+    // Text entry: the reason (mode 'reason') or the typed confirmation (mode 'confirm').
     if (key.escape) {
-      setMode('choose');
-      setTyped('');
-    } else if (key.return) {
-      if (typed === confirm) finish({ decision: 'approve' });
-      else {
-        setWarning(`"${typed}" does not match; type ${confirm} exactly, or Esc to go back`);
-        setTyped('');
-      }
-    } else if (key.backspace || key.delete) {
-      setTyped((t) => t.slice(0, -1));
-    } else if (input && !key.ctrl && !key.meta) {
-      setTyped((t) => t + input);
+      if (mode === 'reason') return finish({ decision: 'deny', comment: 'no reason given' });
+      return update({ mode: 'choose', typed: '' });
     }
+    if (key.return) {
+      if (mode === 'reason') {
+        if (typed.trim() === '') return update({ warning: 'a matched rule requires a reason; type one, or Esc to deny' });
+        return update({ mode: 'choose', reason: typed.trim(), typed: '', warning: null });
+      }
+      if (typed === confirm) return finish({ decision: 'approve' });
+      return update({ typed: '', warning: `"${typed}" does not match; type ${confirm} exactly, or Esc to go back` });
+    }
+    if (key.backspace || key.delete) update({ typed: typed.slice(0, -1) });
+    else if (input && !key.ctrl && !key.meta) update({ typed: typed + input });
   });
 
   const c = (name: string | undefined) => (color ? name : undefined);
@@ -66,7 +83,7 @@ export function InlineReview({ view, confirm, color, onDone }: InlineReviewProps
       <Text>  command  {quoteArgv(request.argv)}</Text>
       <Text>  actor    {request.actor}@{request.host}</Text>
       <Text>  cwd      {request.cwd}</Text>
-      <Text>  reason   {request.reason ?? '(none given)'}</Text>
+      <Text>  reason   {reason ?? request.reason ?? '(none given)'}</Text>
       <Text bold>facts</Text>
       {view.facts.items.map((fact, i) => (
         <Text key={i}>  [{i}] {describeFactLine(fact)}</Text>
@@ -84,7 +101,11 @@ export function InlineReview({ view, confirm, color, onDone }: InlineReviewProps
         </Box>
       ))}
       <Text> </Text>
-      {mode === 'choose' ? (
+      {mode === 'reason' ? (
+        <Text>
+          A matched rule requires a reason. Reason (Enter to continue, Esc to deny): {typed}
+        </Text>
+      ) : mode === 'choose' ? (
         <Text bold>[a] approve and run   [d] deny</Text>
       ) : (
         <Text>

@@ -119,7 +119,7 @@ describe('aws s3 high-level commands', () => {
   });
 
   it('keeps option values out of the paths', async () => {
-    const fact = await one('aws s3 cp --sse --storage-class STANDARD_IA --exclude *.tmp --grants read=uri=http://acs.amazonaws.com/groups/global/AllUsers full=id=abc ./f s3://b/k'.split(' '));
+    const fact = await one('aws s3 cp --sse --storage-class STANDARD_IA --exclude *.tmp ./f s3://b/k --grants read=uri=http://acs.amazonaws.com/groups/global/AllUsers full=id=abc');
     expect(fact).toMatchObject({ action: 'write', uri: 's3://b/k', public: true, exclude: ['*.tmp'] });
     expect(await one('aws s3 cp s3://b/k ./k --sse aws:kms --sse-kms-key-id key-1 --request-payer')).toMatchObject({ action: 'export' });
   });
@@ -140,6 +140,7 @@ describe('aws s3 high-level commands', () => {
       'aws s3 frob s3://b',
       'aws s3 cp --ex x s3://b/k .',
       'aws s3 rm -- s3://b/k',
+      'aws s3 cp --grants read=id=x ./f s3://b/k',
     ]) {
       expect(await one(command), command).toMatchObject({ opaque: true });
     }
@@ -189,6 +190,8 @@ describe('aws api operations', () => {
     expect(await one(['aws', 'ssm', 'get-parameter', '--cli-input-json', '{"Name":"x","WithDecryption":true}'])).toMatchObject({ secret: true });
     expect((await one('aws ssm get-parameter --name /db/host')).secret).toBeUndefined();
     expect(await one('aws ecr get-login-password')).toMatchObject({ secret: true });
+    expect(await one('aws apigateway get-api-keys --include-values')).toMatchObject({ action: 'read', secret: true });
+    expect((await one('aws apigateway get-api-keys')).secret).toBeUndefined();
     expect(await one('aws configure get aws_secret_access_key')).toMatchObject({ action: 'read', secret: true });
     expect(await one('aws configure export-credentials --profile p')).toMatchObject({ secret: true });
   });

@@ -27,8 +27,8 @@ async function waitFor(session: string, text: string | RegExp, timeoutMs = 20_00
 const home = makeHome();
 const shellEnv = `env -u CI GATE_HOME=${home.dir} GATE_ACTOR=alice PATH=${FIXTURE_BIN}:$PATH`;
 
-async function startSession(name: string, command: string): Promise<void> {
-  await tmux('new-session', '-d', '-s', name, '-x', '160', '-y', '50', `${shellEnv} ${process.execPath} ${GATE} -- ${command}; echo "EXIT=$?"; sleep 30`);
+async function startSession(name: string, command: string, runOptions = ''): Promise<void> {
+  await tmux('new-session', '-d', '-s', name, '-x', '160', '-y', '50', `${shellEnv} ${process.execPath} ${GATE} ${runOptions} -- ${command}; echo "EXIT=$?"; sleep 30`);
 }
 
 beforeAll(async () => {
@@ -42,7 +42,11 @@ afterAll(async () => {
 describe('inline terminal review', () => {
   it('shows the request and runs the command after a typed confirmation', async () => {
     await startSession('approve', 'kubectl delete ns prod');
+    await waitFor('approve', 'requires a reason');
+    await tmux('send-keys', '-t', 'approve', '-l', 'INC-1 cleanup');
+    await tmux('send-keys', '-t', 'approve', 'Enter');
     const prompt = await waitFor('approve', '[a] approve');
+    expect(prompt).toContain('reason   INC-1 cleanup');
     expect(prompt).toContain('review required (high risk)');
     expect(prompt).toContain('command  kubectl delete ns prod');
     expect(prompt).toContain('kubectl.delete-namespace');
@@ -60,7 +64,7 @@ describe('inline terminal review', () => {
   });
 
   it('exits 77 when the reviewer denies, without running the command', async () => {
-    await startSession('deny', 'kubectl delete ns staging');
+    await startSession('deny', 'kubectl delete ns staging', '--reason cleanup');
     await waitFor('deny', '[a] approve');
     await tmux('send-keys', '-t', 'deny', 'd');
     const done = await waitFor('deny', /EXIT=\d+/);

@@ -59,7 +59,7 @@ describe('when gate ends the run itself', () => {
   });
 
   it('ends a review as pending (75) without a terminal, saving the request', async () => {
-    const run = await gate(['--json', '--', 'kubectl', 'delete', 'ns', 'prod'], home.env);
+    const run = await gate(['--json', '--reason', 'INC-1', '--', 'kubectl', 'delete', 'ns', 'prod'], home.env);
     expect(run.exitCode).toBe(75);
     const outcome = JSON.parse(run.stdout);
     expect(outcome).toMatchObject({ outcome: 'pending', exit: 75, approval_url: null });
@@ -71,9 +71,16 @@ describe('when gate ends the run itself', () => {
   });
 
   it('never prompts under CI even with --wait given', async () => {
-    const run = await gate(['--wait', '5m', '--', 'kubectl', 'delete', 'ns', 'prod'], home.env);
+    const run = await gate(['--wait', '5m', '--reason', 'INC-1', '--', 'kubectl', 'delete', 'ns', 'prod'], home.env);
     expect(run.exitCode).toBe(75);
     expect(run.stderr).toMatch(/gate: pending: review required by kubectl.delete-namespace/);
+  });
+
+  it('asks for a reason a rule requires before saving a request (64, not pending)', async () => {
+    const run = await gate(['--json', '--', 'kubectl', 'delete', 'ns', 'prod'], home.env);
+    expect(run.exitCode).toBe(64);
+    expect(JSON.parse(run.stdout)).toMatchObject({ outcome: 'error', code: 'usage' });
+    expect(run.stderr).toContain('--reason');
   });
 
   it('gives 64 for usage errors', async () => {

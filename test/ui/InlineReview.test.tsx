@@ -64,6 +64,24 @@ describe('InlineReview', () => {
     expect(verdicts).toEqual([{ decision: 'approve' }]);
   });
 
+  it('asks for a required reason first and returns it with the approval', async () => {
+    const verdicts: InlineVerdict[] = [];
+    const app = render(<InlineReview view={view} confirm={null} askReason color={false} onDone={(v) => verdicts.push(v)} />);
+    await tick();
+    expect(app.lastFrame()).toContain('A matched rule requires a reason');
+    app.stdin.write('\r');
+    await tick();
+    expect(app.lastFrame()).toContain('type one, or Esc to deny');
+    app.stdin.write('INC-9 cleanup');
+    await tick();
+    app.stdin.write('\r');
+    await tick();
+    expect(app.lastFrame()).toContain('reason   INC-9 cleanup');
+    app.stdin.write('a');
+    await tick();
+    expect(verdicts).toEqual([{ decision: 'approve', reason: 'INC-9 cleanup' }]);
+  });
+
   it('approves with one key when no confirmation is needed, and denies with d', async () => {
     const low = mount(null);
     await tick();

@@ -36,7 +36,8 @@ export async function prepare(ruleSet: RuleSet, input: PrepareInput): Promise<Pr
   classifyFacts(facts, ruleSet.classify);
   const evaluation = evaluate(ruleSet, facts);
 
-  const exe = input.argv.length > 0 ? findExecutable(input.argv[0]!, input.env.PATH, input.cwd) : null;
+  const located = input.argv.length > 0 ? findExecutable(input.argv[0]!, input.env.PATH, input.cwd) : null;
+  const exe = located?.realpath ?? null;
   let exeSha256: string | null = null;
   if (exe !== null) {
     const cache = openHashCache(gatePaths(input.env).state);
@@ -51,6 +52,7 @@ export async function prepare(ruleSet: RuleSet, input: PrepareInput): Promise<Pr
   const request: Request = {
     id: randomUUID(),
     ...binding,
+    exe_path: located?.path ?? null,
     program: input.argv.length > 0 ? programName(input.argv[0]!) : '',
     reason: input.reason,
     facts,

@@ -3,6 +3,7 @@ import type { Env, Parsers } from '../analyzers/types.js';
 import type { AuditEntry } from '../audit/record.js';
 import type { AuditLog } from '../audit/log-file.js';
 import { DeniedError, GateError, PendingError, UsageError, EXIT } from '../errors.js';
+import { realpathSync } from 'node:fs';
 import { resolveExecutable } from '../exec/resolve.js';
 import type { ChildResult } from '../exec/spawn.js';
 import { executableHash, openHashCache } from '../exec/hash.js';
@@ -137,16 +138,18 @@ async function obtainReview(deps: RunDeps, prepared: Prepared, view: ExplainView
 
 /** Run the child, bracketed by `started` and `finished` records. */
 async function execute(deps: RunDeps, { request }: Prepared, approvers: Array<{ id: string; via: string; at: string }>, base: BaseFields): Promise<number> {
-  if (request.exe === null) {
+  if (request.exe === null || request.exe_path === null) {
     const error = programError(request.argv[0] ?? '', deps);
     await deps.audit.append([{ ...base(), event: 'error', code: error.code, message: error.message, exit: error.exitCode }]);
     throw error;
   }
   if (approvers.length > 0) {
-    // What runs must be what was reviewed: re-hash the binary and recompute the digest now.
+    // What runs must be what was reviewed: re-resolve, re-hash the binary and recompute the
+    // digest just before exec.
     const cache = openHashCache(gatePaths(deps.env).state);
-    const exeSha256 = executableHash({ ...cache, entries: {} }, request.exe);
-    const digest = requestDigest({ ...request, exe_sha256: exeSha256 });
+    const exe = realpathOrNull(request.exe_path);
+    const exeSha256 = exe === null ? null : executableHash({ ...cache, entries: {} }, exe);
+    const digest = requestDigest({ ...request, exe, exe_sha256: exeSha256 });
     if (digest !== request.digest) {
       await deps.audit.append([{ ...base(), event: 'refused', code: 'digest_mismatch', message: 'the executable changed during review' }]);
       throw new DeniedError('digest_mismatch', `${request.exe} changed while the command was being reviewed; the approval does not cover it`, { hint: 'run the command again to get a fresh review' });
@@ -155,7 +158,7 @@ async function execute(deps: RunDeps, { request }: Prepared, approvers: Array<{ 
   await deps.audit.append([{ ...base(), event: 'started', exe: request.exe, approvers }]);
   let result: ChildResult;
   try {
-    result = await deps.runChild(request.exe, request.argv, { cwd: request.cwd, env: deps.env as NodeJS.ProcessEnv });
+    result = await deps.runChild(request.exe_path, request.argv, { cwd: request.cwd, env: deps.env as NodeJS.ProcessEnv });
   } catch (error) {
     const code = error instanceof GateError ? error.code : 'spawn_failed';
     await deps.audit.append([{ ...base(), event: 'error', code, message: error instanceof Error ? error.message : String(error) }]);
@@ -163,6 +166,14 @@ async function execute(deps: RunDeps, { request }: Prepared, approvers: Array<{ 
   }
   await deps.audit.append([{ ...base(), event: 'finished', exit: result.exitCode, signal: result.signal, duration_ms: result.durationMs }]);
   return result.exitCode;
+}
+
+function realpathOrNull(path: string): string | null {
+  try {
+    return realpathSync(path);
+  } catch {
+    return null;
+  }
 }
 
 /** Why the program cannot run: not found (127) or not executable (126). */

@@ -28,6 +28,8 @@ export interface Request {
   program: string;
   /** Absolute realpath of the executable, or null when it is not installed. */
   exe: string | null;
+  /** The path found on PATH, which is what gets executed (exe is its realpath). */
+  exe_path: string | null;
   exe_sha256: string | null;
   cwd: string;
   env: Record<string, string>;

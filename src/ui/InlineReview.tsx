@@ -1,7 +1,7 @@
 // The inline reviewer's screen: the request in full (redacted), facts, matched rules, policy,
 // risk and reason; `a` approves (after typing the target for high/critical risk), `d` denies.
 import { Box, Text, useApp, useInput } from 'ink';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { InlineVerdict } from '../app/run-guarded.js';
 import { describeFactLine, type ExplainView } from '../app/explain-view.js';
 import { quoteArgv } from '../app/shell-quote.js';
@@ -17,7 +17,9 @@ export interface InlineReviewProps {
 }
 
 interface PromptState {
-  mode: 'reason' | 'choose' | 'confirm';
+  mode: 'reason' | 'choose' | 'confirm' | 'done';
+  /** The verdict, once given; the last frame shows it so the terminal keeps a record. */
+  verdict?: InlineVerdict;
   typed: string;
   reason: string | null;
   warning: string | null;
@@ -38,13 +40,20 @@ export function InlineReview({ view, confirm, askReason = false, color, onDone }
   const { mode, typed, reason, warning } = state.current;
 
   const finish = (verdict: InlineVerdict): void => {
+    if (state.current.mode === 'done') return;
     const given = state.current.reason;
-    onDone(given !== null && verdict.decision === 'approve' ? { ...verdict, reason: given } : verdict);
-    exit();
+    const final = given !== null && verdict.decision === 'approve' ? { ...verdict, reason: given } : verdict;
+    onDone(final);
+    update({ mode: 'done', verdict: final, warning: null });
   };
+  // Exit after the final frame (with the verdict) has been rendered.
+  useEffect(() => {
+    if (mode === 'done') exit();
+  }, [mode, exit]);
 
   useInput((input, key) => {
     const { mode, typed } = state.current;
+    if (mode === 'done') return;
     if (key.ctrl && input === 'c') return finish({ decision: 'deny', comment: 'interrupted at the prompt' });
     if (mode === 'choose') {
       if (input === 'a' || input === 'A') {
@@ -60,16 +69,22 @@ export function InlineReview({ view, confirm, askReason = false, color, onDone }
       if (mode === 'reason') return finish({ decision: 'deny', comment: 'no reason given' });
       return update({ mode: 'choose', typed: '' });
     }
-    if (key.return) {
-      if (mode === 'reason') {
-        if (typed.trim() === '') return update({ warning: 'a matched rule requires a reason; type one, or Esc to deny' });
-        return update({ mode: 'choose', reason: typed.trim(), typed: '', warning: null });
-      }
-      if (typed === confirm) return finish({ decision: 'approve' });
-      return update({ typed: '', warning: `"${typed}" does not match; type ${confirm} exactly, or Esc to go back` });
+    if (key.backspace || key.delete) return update({ typed: typed.slice(0, -1) });
+    // A paste or fast typing can deliver text and Enter in one chunk.
+    let text = typed;
+    let submit = key.return;
+    if (!key.return && input && !key.ctrl && !key.meta) {
+      const end = input.search(/[\r\n]/);
+      text += end === -1 ? input : input.slice(0, end);
+      submit = end !== -1;
     }
-    if (key.backspace || key.delete) update({ typed: typed.slice(0, -1) });
-    else if (input && !key.ctrl && !key.meta) update({ typed: typed + input });
+    if (!submit) return update({ typed: text });
+    if (mode === 'reason') {
+      if (text.trim() === '') return update({ typed: '', warning: 'a matched rule requires a reason; type one, or Esc to deny' });
+      return update({ mode: 'choose', reason: text.trim(), typed: '', warning: null });
+    }
+    if (text === confirm) return finish({ decision: 'approve' });
+    return update({ typed: '', warning: `"${text}" does not match; type ${confirm} exactly, or Esc to go back` });
   });
 
   const c = (name: string | undefined) => (color ? name : undefined);
@@ -101,7 +116,11 @@ export function InlineReview({ view, confirm, askReason = false, color, onDone }
         </Box>
       ))}
       <Text> </Text>
-      {mode === 'reason' ? (
+      {mode === 'done' ? (
+        <Text bold color={c(state.current.verdict?.decision === 'approve' ? 'green' : 'red')}>
+          {state.current.verdict?.decision === 'approve' ? `approved at this terminal; running ${request.program}` : 'denied at this terminal; not run'}
+        </Text>
+      ) : mode === 'reason' ? (
         <Text>
           A matched rule requires a reason. Reason (Enter to continue, Esc to deny): {typed}
         </Text>

@@ -21,6 +21,16 @@ describe('running an allowed command', () => {
     expect(run.stdout).toBe('args:x\n');
   });
 
+  it('starts the program by the path found on PATH, with argv[0] as typed', async () => {
+    // Debian's psql is a symlink to pg_wrapper, which dispatches on the name it was started by.
+    const run = await gate([...R, '--', 'fixture-link'], home.env);
+    expect(run.stdout).toBe('started-as:fixture-link\n');
+    const explain = JSON.parse((await gate([...R, 'explain', '--json', '--', 'fixture-link'], home.env)).stdout);
+    expect(explain.request.exe).toMatch(/fixture-whoami$/);
+    const cmdline = await gate([...R, '--', 'cat', '/proc/self/cmdline'], home.env);
+    expect(cmdline.stdout.split('\0')[0]).toBe('cat');
+  });
+
   it('gives 128+N when the child is killed by signal N', async () => {
     expect((await gate([...R, '--', 'fixture-signal', 'KILL'], home.env)).exitCode).toBe(137);
     expect((await gate([...R, '--', 'fixture-signal', 'TERM'], home.env)).exitCode).toBe(143);

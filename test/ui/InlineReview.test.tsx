@@ -62,6 +62,7 @@ describe('InlineReview', () => {
     app.stdin.write('\r');
     await tick();
     expect(verdicts).toEqual([{ decision: 'approve' }]);
+    expect(app.lastFrame()).toContain('approved at this terminal; running kubectl');
   });
 
   it('asks for a required reason first and returns it with the approval', async () => {
@@ -93,5 +94,6 @@ describe('InlineReview', () => {
     deny.app.stdin.write('d');
     await tick();
     expect(deny.verdicts).toEqual([{ decision: 'deny' }]);
+    expect(deny.app.lastFrame()).toContain('denied at this terminal; not run');
   });
 });

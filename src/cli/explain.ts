@@ -13,9 +13,13 @@ import type { RunFlags } from './run.js';
 export function explainCommand(command: () => string[] | undefined, setExit: (code: number) => void): Command {
   const cmd = new Command('explain')
     .description('show the request, facts, matched rules and decision for a command; runs nothing')
-    .usage('[--json] [run options] -- <command> [args...]');
+    .usage('[--json] [run options] -- <command> [args...]')
+    .allowExcessArguments(true);
   addRunOptions(cmd).action(async (flags: RunFlags) => {
     const argv = command();
+    if (cmd.args.length > 0) {
+      throw new UsageError(`unexpected "${cmd.args[0]}" before \`--\``, { hint: `put \`--\` before the command: gate explain -- ${cmd.args.join(' ')}` });
+    }
     if (argv === undefined || argv.length === 0) throw new UsageError('no command to explain', { hint: 'gate explain -- <command> [args...]' });
     const env = process.env;
     const ruleSet = loadPolicy(env, flags.rules ?? []);

@@ -54,7 +54,17 @@ Exit codes: the command's own code when it ran (128+N if killed by signal N); 64
   program.addCommand(explainCommand(() => command, setExit));
   program.addCommand(rulesCommand(setExit));
   program.addCommand(auditCommand(setExit));
+  inheritErrorHandling(program);
   return program;
+}
+
+/** Subcommands made apart from the program do not inherit exitOverride: usage errors must be 64. */
+function inheritErrorHandling(command: Command, prefix = 'gate'): void {
+  for (const sub of command.commands) {
+    const name = `${prefix} ${sub.name()}`;
+    sub.exitOverride().configureOutput({ writeErr: (s) => err(s.replace(/\n$/, '')) }).showHelpAfterError(`(run \`${name} --help\` for usage)`);
+    inheritErrorHandling(sub, name);
+  }
 }
 
 /** Run the CLI and exit the process with the contract's code. */

@@ -98,6 +98,12 @@ describe('when gate ends the run itself', () => {
     expect((await gate(['--wait', 'soon', '--', 'ls'], home.env)).exitCode).toBe(64);
     expect((await gate(['--no-such-flag', '--', 'ls'], home.env)).exitCode).toBe(64);
     expect((await gate(['--'], home.env)).exitCode).toBe(64);
+    // Subcommands map their usage errors to 64 too.
+    expect((await gate(['explain', 'kubectl', 'get', 'pods'], home.env)).exitCode).toBe(64);
+    expect((await gate(['rules', 'list', 'extra'], home.env)).exitCode).toBe(64);
+    expect((await gate(['audit', 'show'], home.env)).exitCode).toBe(64);
+    expect((await gate(['audit', 'bogus'], home.env)).exitCode).toBe(64);
+    expect((await gate(['rules', 'test', '--help'], home.env)).exitCode).toBe(0);
   });
 
   it('stops with 78 and file:line:col on a broken rules file', async () => {

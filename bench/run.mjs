@@ -19,7 +19,7 @@ const subjects = [
   { name: 'gate -- true (allow path)', cmd: process.execPath, args: [GATE, '--', 'true'], expect: 0 },
   { name: 'gate explain -- kubectl delete ns prod', cmd: process.execPath, args: [GATE, 'explain', '--', 'kubectl', 'delete', 'ns', 'prod'], expect: 0 },
   { name: 'gate -- fixture-exit --forbidden (deny)', cmd: process.execPath, args: [GATE, '--rules', fixtureRules, '--', 'fixture-exit', '--forbidden'], expect: 77 },
-  { name: 'gate -- kubectl delete ns prod (review to pending)', cmd: process.execPath, args: [GATE, '--', 'kubectl', 'delete', 'ns', 'prod'], expect: 75 },
+  { name: 'gate -- kubectl delete ns prod (review to pending)', cmd: process.execPath, args: [GATE, '--reason', 'bench', '--', 'kubectl', 'delete', 'ns', 'prod'], expect: 75 },
 ];
 
 const samples = new Map(subjects.map((s) => [s.name, []]));

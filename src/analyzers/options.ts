@@ -46,6 +46,53 @@ export class OptionTable {
   }
 }
 
+/** The key an option is stored under when it is named after itself: `no-verify` -> `no_verify`. */
+export function optionKey(name: string): string {
+  return name.replace(/-/g, '_');
+}
+
+/** An option that takes a value, in any of the given spellings. */
+export function valueOption(key: string, ...names: string[]): OptionSpec {
+  return { key, names, value: true };
+}
+
+/** An option that takes no value. */
+export function flagOption(key: string, ...names: string[]): OptionSpec {
+  return { key, names };
+}
+
+/** An option that takes a value only when attached with `=` (`--dry-run`, `--dry-run=client`). */
+export function optionalValueOption(key: string, ...names: string[]): OptionSpec {
+  return { key, names, optionalValue: true };
+}
+
+/** Flags spelled `--name` and keyed by their own name. */
+export function flagOptions(...longNames: string[]): OptionSpec[] {
+  return longNames.map((name) => flagOption(optionKey(name), `--${name}`));
+}
+
+/**
+ * Tables for cobra-style CLIs (kubectl, helm): global options, then one union of the verbs'
+ * options, then a verb's own spellings where a short letter means something else. Later specs
+ * win in OptionTable, so the overrides go last. Tables are built once per distinct override.
+ */
+export function verbTables(
+  global: readonly OptionSpec[],
+  verbUnion: readonly OptionSpec[],
+  overrides: Readonly<Record<string, readonly OptionSpec[]>>,
+): (verb: string) => OptionTable {
+  const tables = new Map<string, OptionTable>();
+  return (verb) => {
+    const key = Object.hasOwn(overrides, verb) ? verb : '';
+    let table = tables.get(key);
+    if (!table) {
+      table = new OptionTable([...global, ...verbUnion, ...(overrides[key] ?? [])]);
+      tables.set(key, table);
+    }
+    return table;
+  };
+}
+
 /** Parse `args` against a table of options; never throws. */
 export function parseArgs(args: readonly string[], table: OptionTable, opts: ParseOptions = {}): ParsedArgs {
   const parsed: ParsedArgs = { values: new Map(), positionals: [], unknown: [], rest: args.length, sawDoubleDash: false };

@@ -1,14 +1,14 @@
 // Which analyzer handles which program. Programs without one get a generic fact.
-import { analyzers as aws } from './aws.js';
-import { analyzers as docker } from './docker.js';
-import { analyzers as filesystem } from './filesystem.js';
-import { analyzers as gcloud } from './gcloud.js';
-import { analyzers as git } from './git.js';
-import { analyzers as helm } from './helm.js';
-import { analyzers as kubectl } from './kubectl.js';
-import { analyzers as postgres } from './postgres.js';
+import { analyzers as aws } from './aws/aws.js';
+import { analyzers as docker } from './docker/docker.js';
+import { analyzers as filesystem } from './filesystem/filesystem.js';
+import { analyzers as gcloud } from './gcloud/gcloud.js';
+import { analyzers as git } from './git/git.js';
+import { analyzers as helm } from './kube/helm.js';
+import { analyzers as kubectl } from './kube/kubectl.js';
+import { analyzers as postgres } from './postgres/postgres.js';
 import { analyzers as shell } from './shell.js';
-import { analyzers as terraform } from './terraform.js';
+import { analyzers as terraform } from './terraform/terraform.js';
 import type { Analyzer } from './types.js';
 import { analyzers as wrappers } from './wrappers.js';
 

@@ -2,11 +2,9 @@
 // directly (with `via` recording the wrapper), and privilege or remote wrappers add a fact of
 // their own: `sudo rm -rf /` is both a privilege escalation and a recursive delete.
 import { opaqueFact } from './opaque.js';
-import { OptionTable, parseArgs, last, has, type OptionSpec } from './options.js';
+import { flagOption, has, last, OptionTable, optionalValueOption, parseArgs, valueOption } from './options.js';
 import { programName } from './program.js';
 import type { AnalyzeContext, Analyzer, Env, Fact } from './types.js';
-
-const opt = (names: string[], key: string, value = false): OptionSpec => ({ names, key, value });
 
 /** Parse leading options, then analyze the rest as the inner command. */
 function innerAfterOptions(table: OptionTable, argv: string[]): { parsed: ReturnType<typeof parseArgs>; inner: string[] } {
@@ -20,13 +18,13 @@ async function wrap(ctx: AnalyzeContext, wrapper: string, inner: string[], env?:
 }
 
 const ENV_TABLE = new OptionTable([
-  opt(['-i', '--ignore-environment', '-'], 'ignore'),
-  opt(['-u', '--unset'], 'unset', true),
-  opt(['-C', '--chdir'], 'chdir', true),
-  opt(['-S', '--split-string'], 'split', true),
-  opt(['-0', '--null'], 'null'),
-  opt(['-v', '--debug'], 'debug'),
-  opt(['--default-signal', '--ignore-signal', '--block-signal', '--list-signal-handling'], 'signals'),
+  flagOption('ignore', '-i', '--ignore-environment', '-'),
+  valueOption('unset', '-u', '--unset'),
+  valueOption('chdir', '-C', '--chdir'),
+  valueOption('split', '-S', '--split-string'),
+  flagOption('null', '-0', '--null'),
+  flagOption('debug', '-v', '--debug'),
+  flagOption('signals', '--default-signal', '--ignore-signal', '--block-signal', '--list-signal-handling'),
 ]);
 
 /** env [-i] [-u NAME] [NAME=VALUE]... [COMMAND [ARG]...] */
@@ -46,13 +44,13 @@ const envAnalyzer: Analyzer = async (argv, ctx) => {
 };
 
 const SUDO_TABLE = new OptionTable([
-  ...['-u', '--user', '-g', '--group', '-C', '--close-from', '-D', '--chdir', '-h', '--host', '-p', '--prompt', '-r', '--role', '-t', '--type', '-T', '--command-timeout', '-U', '--other-user', '-R', '--chroot'].map((n) => opt([n], n.replace(/^-+/, ''), true)),
-  opt(['-i', '--login'], 'login'),
-  opt(['-s', '--shell'], 'shell'),
-  opt(['-e', '--edit'], 'edit'),
-  opt(['-l', '--list'], 'list'),
-  opt(['-v', '--validate', '-k', '--reset-timestamp', '-K', '--remove-timestamp', '-V', '--version'], 'info'),
-  opt(['-E', '--preserve-env', '-H', '--set-home', '-n', '--non-interactive', '-b', '--background', '-P', '--preserve-groups', '-S', '--stdin', '-A', '--askpass', '-B', '--bell', '-N', '--no-update'], 'flag'),
+  ...['-u', '--user', '-g', '--group', '-C', '--close-from', '-D', '--chdir', '-h', '--host', '-p', '--prompt', '-r', '--role', '-t', '--type', '-T', '--command-timeout', '-U', '--other-user', '-R', '--chroot'].map((n) => valueOption(n.replace(/^-+/, ''), n)),
+  flagOption('login', '-i', '--login'),
+  flagOption('shell', '-s', '--shell'),
+  flagOption('edit', '-e', '--edit'),
+  flagOption('list', '-l', '--list'),
+  flagOption('info', '-v', '--validate', '-k', '--reset-timestamp', '-K', '--remove-timestamp', '-V', '--version'),
+  flagOption('flag', '-E', '--preserve-env', '-H', '--set-home', '-n', '--non-interactive', '-b', '--background', '-P', '--preserve-groups', '-S', '--stdin', '-A', '--askpass', '-B', '--bell', '-N', '--no-update'),
 ]);
 
 /** sudo/doas: a privilege fact, plus the inner command run as another user. */
@@ -72,7 +70,7 @@ const sudoAnalyzer: Analyzer = async (argv, ctx) => {
   return [own, ...(await wrap(ctx, program, inner))];
 };
 
-const TIMEOUT_TABLE = new OptionTable([opt(['-s', '--signal'], 'signal', true), opt(['-k', '--kill-after'], 'kill', true), opt(['--preserve-status', '--foreground', '-v', '--verbose'], 'flag')]);
+const TIMEOUT_TABLE = new OptionTable([valueOption('signal', '-s', '--signal'), valueOption('kill', '-k', '--kill-after'), flagOption('flag', '--preserve-status', '--foreground', '-v', '--verbose')]);
 
 /** timeout [OPTION] DURATION COMMAND [ARG]... */
 const timeoutAnalyzer: Analyzer = async (argv, ctx) => {
@@ -80,7 +78,7 @@ const timeoutAnalyzer: Analyzer = async (argv, ctx) => {
   return wrap(ctx, 'timeout', inner.slice(1));
 };
 
-const NICE_TABLE = new OptionTable([opt(['-n', '--adjustment'], 'n', true)]);
+const NICE_TABLE = new OptionTable([valueOption('n', '-n', '--adjustment')]);
 
 /** nice [-n N | -N] COMMAND [ARG]... */
 const niceAnalyzer: Analyzer = async (argv, ctx) => {
@@ -100,7 +98,7 @@ function simpleWrapper(name: string, table: OptionTable): Analyzer {
   };
 }
 
-const COMMAND_TABLE = new OptionTable([opt(['-p'], 'p'), opt(['-v', '-V'], 'lookup')]);
+const COMMAND_TABLE = new OptionTable([flagOption('p', '-p'), flagOption('lookup', '-v', '-V')]);
 
 /** command [-p] CMD runs CMD; `command -v CMD` only looks it up. */
 const commandAnalyzer: Analyzer = async (argv, ctx) => {
@@ -110,9 +108,9 @@ const commandAnalyzer: Analyzer = async (argv, ctx) => {
 };
 
 const XARGS_TABLE = new OptionTable([
-  ...[['-a', '--arg-file'], ['-d', '--delimiter'], ['-E', '--eof'], ['-I', '--replace'], ['-L', '--max-lines'], ['-n', '--max-args'], ['-P', '--max-procs'], ['-s', '--max-chars'], ['--process-slot-var']].map((names) => opt(names, names[0]!.replace(/^-+/, ''), true)),
-  opt(['-0', '--null', '-p', '--interactive', '-r', '--no-run-if-empty', '-t', '--verbose', '-x', '--exit', '-o', '--open-tty', '--show-limits'], 'flag'),
-  { names: ['-i', '-e', '-l'], key: 'legacy', optionalValue: true },
+  ...[['-a', '--arg-file'], ['-d', '--delimiter'], ['-E', '--eof'], ['-I', '--replace'], ['-L', '--max-lines'], ['-n', '--max-args'], ['-P', '--max-procs'], ['-s', '--max-chars'], ['--process-slot-var']].map((names) => valueOption(names[0]!.replace(/^-+/, ''), ...names)),
+  flagOption('flag', '-0', '--null', '-p', '--interactive', '-r', '--no-run-if-empty', '-t', '--verbose', '-x', '--exit', '-o', '--open-tty', '--show-limits'),
+  optionalValueOption('legacy', '-i', '-e', '-l'),
 ]);
 
 /** xargs [OPTIONS] [COMMAND [ARGS]]: COMMAND runs with arguments read from stdin. */
@@ -127,8 +125,8 @@ const xargsAnalyzer: Analyzer = async (argv, ctx) => {
 
 const SSH_VALUE = ['-b', '-c', '-D', '-E', '-e', '-F', '-I', '-i', '-J', '-L', '-l', '-m', '-O', '-o', '-p', '-Q', '-R', '-S', '-W', '-w', '-B', '-P'];
 const SSH_TABLE = new OptionTable([
-  ...SSH_VALUE.map((n) => opt([n], n.slice(1), true)),
-  ...'46AaCfGgKkMNnqsTtVvXxYy'.split('').map((c) => opt([`-${c}`], c)),
+  ...SSH_VALUE.map((n) => valueOption(n.slice(1), n)),
+  ...'46AaCfGgKkMNnqsTtVvXxYy'.split('').map((c) => flagOption(c, `-${c}`)),
 ]);
 
 /** ssh [options] destination [command...]: the remote command is a shell line, analyzed. */
@@ -151,7 +149,7 @@ const sshAnalyzer: Analyzer = async (argv, ctx) => {
 
 /** watch runs its command line through `sh -c` repeatedly. */
 const watchAnalyzer: Analyzer = async (argv, ctx) => {
-  const table = new OptionTable([opt(['-n', '--interval'], 'n', true), opt(['-d', '--differences'], 'd', false), opt(['-q', '--equexit', '-g', '--chgexit'], 'g', false), opt(['-t', '--no-title', '-b', '--beep', '-e', '--errexit', '-c', '--color', '-x', '--exec', '-p', '--precise', '-w', '--no-wrap'], 'flag')]);
+  const table = new OptionTable([valueOption('n', '-n', '--interval'), flagOption('d', '-d', '--differences'), flagOption('g', '-q', '--equexit', '-g', '--chgexit'), flagOption('flag', '-t', '--no-title', '-b', '--beep', '-e', '--errexit', '-c', '--color', '-x', '--exec', '-p', '--precise', '-w', '--no-wrap')]);
   const { inner } = innerAfterOptions(table, argv);
   if (inner.length === 0) return [{ program: 'watch', action: 'read' }];
   const direct = argv.slice(1, argv.length - inner.length).some((a) => a === '--exec' || /^-[a-z]*x/.test(a));
@@ -167,13 +165,13 @@ export const analyzers: Record<string, Analyzer> = {
   timeout: timeoutAnalyzer,
   nice: niceAnalyzer,
   nohup: simpleWrapper('nohup', NO_OPTIONS),
-  setsid: simpleWrapper('setsid', new OptionTable([opt(['-c', '--ctty', '-f', '--fork', '-w', '--wait'], 'flag')])),
-  stdbuf: simpleWrapper('stdbuf', new OptionTable([opt(['-i', '--input', '-o', '--output', '-e', '--error'], 'mode', true)])),
-  ionice: simpleWrapper('ionice', new OptionTable([opt(['-c', '--class', '-n', '--classdata', '-p', '--pid', '-P', '--pgid', '-u', '--uid'], 'v', true), opt(['-t', '--ignore'], 'flag')])),
-  time: simpleWrapper('time', new OptionTable([opt(['-f', '--format', '-o', '--output'], 'v', true), opt(['-p', '--portability', '-v', '--verbose', '-a', '--append', '-q', '--quiet'], 'flag')])),
+  setsid: simpleWrapper('setsid', new OptionTable([flagOption('flag', '-c', '--ctty', '-f', '--fork', '-w', '--wait')])),
+  stdbuf: simpleWrapper('stdbuf', new OptionTable([valueOption('mode', '-i', '--input', '-o', '--output', '-e', '--error')])),
+  ionice: simpleWrapper('ionice', new OptionTable([valueOption('v', '-c', '--class', '-n', '--classdata', '-p', '--pid', '-P', '--pgid', '-u', '--uid'), flagOption('flag', '-t', '--ignore')])),
+  time: simpleWrapper('time', new OptionTable([valueOption('v', '-f', '--format', '-o', '--output'), flagOption('flag', '-p', '--portability', '-v', '--verbose', '-a', '--append', '-q', '--quiet')])),
   command: commandAnalyzer,
   builtin: simpleWrapper('builtin', NO_OPTIONS),
-  exec: simpleWrapper('exec', new OptionTable([opt(['-a'], 'a', true), opt(['-c', '-l'], 'flag')])),
+  exec: simpleWrapper('exec', new OptionTable([valueOption('a', '-a'), flagOption('flag', '-c', '-l')])),
   xargs: xargsAnalyzer,
   ssh: sshAnalyzer,
   watch: watchAnalyzer,

@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeArgv } from '../../src/analyzers/analyze.js';
-import { lazyParsers } from '../../src/analyzers/parsers.js';
 import type { Fact } from '../../src/analyzers/types.js';
+import { analyze, onlyFact, words } from './analyze-command.js';
 
-const facts = (argv: string[]): Promise<Fact[]> => analyzeArgv(argv, { env: {}, parsers: lazyParsers });
-const words = (line: string): string[] => line.split(' ').filter((w) => w !== '');
-const one = async (line: string): Promise<Fact> => {
-  const list = await facts(words(line));
-  expect(list).toHaveLength(1);
-  return list[0]!;
-};
+const one = async (line: string): Promise<Fact> => onlyFact(await analyze(words(line)));
 
 describe('rm', () => {
   it('reads recursive and force in every spelling and order', async () => {
@@ -26,7 +19,7 @@ describe('rm', () => {
   });
 
   it('gives each path its own fact and flags the root', async () => {
-    expect((await facts(words('rm -r a b'))).map((f) => f.path)).toEqual(['a', 'b']);
+    expect((await analyze(words('rm -r a b'))).map((f) => f.path)).toEqual(['a', 'b']);
     for (const path of ['/', '//', '/.', '/*']) expect((await one(`rm -rf ${path}`)).root, path).toBe(true);
     expect((await one('rm -rf /tmp')).root).toBeUndefined();
     expect(await one('rm -rf --no-preserve-root /')).toMatchObject({ no_preserve_root: true });
@@ -56,7 +49,7 @@ describe('find', () => {
   });
 
   it('analyzes -exec commands with {} kept as an argument', async () => {
-    const list = await facts(['find', '.', '-type', 'f', '-exec', 'rm', '-f', '{}', ';', '-o', '-execdir', 'shred', '{}', '+']);
+    const list = await analyze(['find', '.', '-type', 'f', '-exec', 'rm', '-f', '{}', ';', '-o', '-execdir', 'shred', '{}', '+']);
     expect(list[0]).toMatchObject({ program: 'find', action: 'read', exec: true });
     expect(list[1]).toMatchObject({ program: 'rm', force: true, path: '{}', via: ['find-exec'] });
     expect(list[2]).toMatchObject({ program: 'shred', via: ['find-exec'] });
@@ -96,6 +89,6 @@ describe('chmod', () => {
     expect(await one('chmod a+w x')).toMatchObject({ world_writable: true });
     expect(await one('chmod u+x,o-w x')).not.toHaveProperty('world_writable');
     expect(await one('chmod --reference=a b')).toMatchObject({ reference: 'a', path: 'b' });
-    expect((await facts(words('chmod 644 a b'))).map((f) => f.path)).toEqual(['a', 'b']);
+    expect((await analyze(words('chmod 644 a b'))).map((f) => f.path)).toEqual(['a', 'b']);
   });
 });

@@ -1,16 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeArgv } from '../../src/analyzers/analyze.js';
-import { lazyParsers } from '../../src/analyzers/parsers.js';
-import type { Env, Fact } from '../../src/analyzers/types.js';
-
-const analyze = (command: string | string[], env: Env = {}): Promise<Fact[]> =>
-  analyzeArgv(typeof command === 'string' ? command.split(' ') : command, { env, parsers: lazyParsers });
-
-const one = async (command: string | string[], env: Env = {}): Promise<Fact> => {
-  const facts = await analyze(command, env);
-  expect(facts).toHaveLength(1);
-  return facts[0]!;
-};
+import { analyze, one } from './analyze-command.js';
 
 describe('gcloud command path', () => {
   it('splits group path, verb and arguments; global flags anywhere', async () => {

@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeArgv } from '../../src/analyzers/analyze.js';
-import { lazyParsers } from '../../src/analyzers/parsers.js';
 import type { Env, Fact } from '../../src/analyzers/types.js';
+import { analyze, onlyFact, words } from './analyze-command.js';
 
-const facts = (argv: string[], env: Env = {}): Promise<Fact[]> => analyzeArgv(['git', ...argv], { env, parsers: lazyParsers });
-const words = (line: string): string[] => line.split(' ').filter((w) => w !== '');
-const one = async (line: string, env: Env = {}): Promise<Fact> => {
-  const list = await facts(words(line), env);
-  expect(list).toHaveLength(1);
-  return list[0]!;
-};
+const facts = (argv: string[], env: Env = {}): Promise<Fact[]> => analyze(['git', ...argv], env);
+const one = async (line: string, env: Env = {}): Promise<Fact> => onlyFact(await facts(words(line), env));
 
 describe('git analyzer: global options', () => {
   it('skips global options before the subcommand', async () => {

@@ -1,14 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeArgv } from '../../src/analyzers/analyze.js';
-import { lazyParsers } from '../../src/analyzers/parsers.js';
 import type { Env, Fact } from '../../src/analyzers/types.js';
+import { analyze, onlyFact, words } from './analyze-command.js';
 
-const facts = (line: string, env: Env = {}): Promise<Fact[]> => analyzeArgv(['helm', ...line.split(' ').filter((w) => w !== '')], { env, parsers: lazyParsers });
-const one = async (line: string, env: Env = {}): Promise<Fact> => {
-  const list = await facts(line, env);
-  expect(list).toHaveLength(1);
-  return list[0]!;
-};
+const facts = (line: string, env: Env = {}): Promise<Fact[]> => analyze(['helm', ...words(line)], env);
+const one = async (line: string, env: Env = {}): Promise<Fact> => onlyFact(await facts(line, env));
 
 describe('helm analyzer', () => {
   it('reads global options before and after the verb', async () => {

@@ -1,15 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeArgv } from '../../src/analyzers/analyze.js';
-import { lazyParsers } from '../../src/analyzers/parsers.js';
 import type { Fact } from '../../src/analyzers/types.js';
+import { analyze, onlyFact, words } from './analyze-command.js';
 
 const facts = (line: string, kubeContext?: string): Promise<Fact[]> =>
-  analyzeArgv(['kubectl', ...line.split(' ').filter((w) => w !== '')], { env: {}, parsers: lazyParsers, ...(kubeContext ? { kubeContext } : {}) });
-const one = async (line: string, kubeContext?: string): Promise<Fact> => {
-  const list = await facts(line, kubeContext);
-  expect(list).toHaveLength(1);
-  return list[0]!;
-};
+  analyze(['kubectl', ...words(line)], {}, kubeContext ? { kubeContext } : {});
+const one = async (line: string, kubeContext?: string): Promise<Fact> => onlyFact(await facts(line, kubeContext));
 
 describe('kubectl analyzer: global options and verbs', () => {
   it('reads global options before and after the verb', async () => {
@@ -192,7 +187,7 @@ describe('kubectl analyzer: exec family', () => {
   });
 
   it('makes diff opaque when an external diff program is configured', async () => {
-    const [fact] = await analyzeArgv(['kubectl', 'diff', '-f', 'x.yaml'], { env: { KUBECTL_EXTERNAL_DIFF: 'sh -c evil' }, parsers: lazyParsers });
+    const [fact] = await analyze(['kubectl', 'diff', '-f', 'x.yaml'], { KUBECTL_EXTERNAL_DIFF: 'sh -c evil' });
     expect(fact).toMatchObject({ opaque: true });
   });
 });

@@ -1,17 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeArgv } from '../../src/analyzers/analyze.js';
-import { lazyParsers } from '../../src/analyzers/parsers.js';
-import type { Env, Fact } from '../../src/analyzers/types.js';
-
-function run(argv: string[], env: Env = {}): Promise<Fact[]> {
-  return analyzeArgv(argv, { env, parsers: lazyParsers });
-}
-
-async function one(argv: string[], env: Env = {}): Promise<Fact> {
-  const facts = await run(argv, env);
-  expect(facts).toHaveLength(1);
-  return facts[0]!;
-}
+import { analyze, one } from './analyze-command.js';
 
 describe('psql connection target', () => {
   it('reads -h, -p, -U, -d', async () => {
@@ -87,7 +75,7 @@ describe('psql connection target', () => {
 
 describe('psql input', () => {
   it('classifies each -c statement and marks multi-statement commands', async () => {
-    const facts = await run(['psql', '-c', 'SELECT 1', '-c', 'DELETE FROM t WHERE id = 1']);
+    const facts = await analyze(['psql', '-c', 'SELECT 1', '-c', 'DELETE FROM t WHERE id = 1']);
     expect(facts.map((f) => [f.statement, f.multi_statement])).toEqual([['select', true], ['delete', true]]);
   });
 
@@ -126,10 +114,10 @@ describe('psql input', () => {
   });
 
   it('-o adds an export of the results; -o |cmd is opaque', async () => {
-    const facts = await run(['psql', '-o', 'out.txt', '-c', 'SELECT 1']);
+    const facts = await analyze(['psql', '-o', 'out.txt', '-c', 'SELECT 1']);
     expect(facts.map((f) => f.statement)).toEqual(['select', 'output-file']);
     expect(facts[1]).toMatchObject({ action: 'export', output_file: 'out.txt' });
-    const piped = await run(['psql', '-o', '|mail x', '-c', 'SELECT 1']);
+    const piped = await analyze(['psql', '-o', '|mail x', '-c', 'SELECT 1']);
     expect(piped[1]).toMatchObject({ action: 'exec', opaque: true });
   });
 });
@@ -145,7 +133,7 @@ describe('psql meta-commands', () => {
   });
 
   it('\\! is opaque and its shell command is analyzed too', async () => {
-    const facts = await run(['psql', '-c', '\\! rm -rf /tmp/x']);
+    const facts = await analyze(['psql', '-c', '\\! rm -rf /tmp/x']);
     expect(facts[0]).toMatchObject({ program: 'psql', statement: 'meta-command', meta_command: '!', opaque: true });
     expect(facts.slice(1).some((f) => f.program === 'rm')).toBe(true);
   });
@@ -169,7 +157,7 @@ describe('psql meta-commands', () => {
   });
 
   it('\\copy of a data-modifying query yields the write', async () => {
-    const facts = await run(['psql', '-c', '\\copy (DELETE FROM t RETURNING *) to stdout']);
+    const facts = await analyze(['psql', '-c', '\\copy (DELETE FROM t RETURNING *) to stdout']);
     expect(facts.map((f) => f.statement)).toEqual(['copy-to', 'delete']);
   });
 

@@ -1,11 +1,12 @@
 // Shell scripts through tree-sitter-bash: every command found, expansions in command position
 // opaque, quoting and escapes resolved the way the shell would.
 import { describe, expect, it } from 'vitest';
-import { analyzeArgv, analyzeScript } from '../../src/analyzers/analyze.js';
+import { analyzeScript } from '../../src/analyzers/analyze.js';
 import { lazyParsers } from '../../src/analyzers/parsers.js';
+import { analyze } from './analyze-command.js';
 
 const script = (text: string) => analyzeScript(text, { env: {}, parsers: lazyParsers });
-const argv = (...a: string[]) => analyzeArgv(a, { env: {}, parsers: lazyParsers });
+const argv = (...a: string[]) => analyze(a);
 const programs = async (text: string) => (await script(text)).map((f) => (f.opaque ? `opaque:${f.program}` : f.program));
 
 describe('shell scripts', () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { lazyParsers } from '../../src/analyzers/parsers.js';
-import { classifySql } from '../../src/analyzers/sql.js';
+import { classifySql } from '../../src/analyzers/postgres/sql.js';
 import type { Fact } from '../../src/analyzers/types.js';
+import { onlyFact } from './analyze-command.js';
 
 const base: Fact = { program: 'psql', action: 'read', database: 'app' };
 
@@ -10,9 +11,7 @@ async function facts(sql: string): Promise<Fact[]> {
 }
 
 async function one(sql: string): Promise<Fact> {
-  const all = await facts(sql);
-  expect(all).toHaveLength(1);
-  return all[0]!;
+  return onlyFact(await facts(sql));
 }
 
 describe('classifySql: reads', () => {

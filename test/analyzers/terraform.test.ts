@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeArgv } from '../../src/analyzers/analyze.js';
-import { lazyParsers } from '../../src/analyzers/parsers.js';
 import type { Env, Fact } from '../../src/analyzers/types.js';
+import { analyze, onlyFact, words } from './analyze-command.js';
 
-const one = async (line: string, env: Env = {}): Promise<Fact> => {
-  const list = await analyzeArgv(['terraform', ...line.split(' ').filter((w) => w !== '')], { env, parsers: lazyParsers });
-  expect(list).toHaveLength(1);
-  return list[0]!;
-};
+const one = async (line: string, env: Env = {}): Promise<Fact> => onlyFact(await analyze(['terraform', ...words(line)], env));
 
 describe('terraform analyzer', () => {
   it('classifies read-only subcommands', async () => {

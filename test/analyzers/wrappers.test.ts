@@ -1,9 +1,8 @@
 // Wrappers: the inner command is analyzed as if run directly, with `via` set.
 import { describe, expect, it } from 'vitest';
-import { analyzeArgv } from '../../src/analyzers/analyze.js';
-import { lazyParsers } from '../../src/analyzers/parsers.js';
+import { analyze } from './analyze-command.js';
 
-const argv = (...a: string[]) => analyzeArgv(a, { env: {}, parsers: lazyParsers });
+const argv = (...a: string[]) => analyze(a);
 const inner = async (...a: string[]) => (await argv(...a)).map((f) => `${f.program}<${(f.via ?? []).join('>')}>${f.opaque ? '!' : ''}`);
 
 describe('wrappers', () => {

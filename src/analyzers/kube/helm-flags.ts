@@ -1,0 +1,102 @@
+// helm's options: global ones (allowed before the verb) and the verbs', with the few short
+// letters whose meaning depends on the verb (`list -a` is --all, `template -a` takes a value).
+import { flagOption, flagOptions, optionalValueOption, OptionTable, valueOption, verbTables, type OptionSpec } from '../options.js';
+
+const GLOBAL_OPTIONS: OptionSpec[] = [
+  valueOption('kube_context', '--kube-context'),
+  valueOption('namespace', '-n', '--namespace'),
+  valueOption('kubeconfig', '--kubeconfig'),
+  valueOption('kube_apiserver', '--kube-apiserver'),
+  valueOption('kube_as_user', '--kube-as-user'),
+  valueOption('kube_as_group', '--kube-as-group'),
+  valueOption('kube_ca_file', '--kube-ca-file'),
+  valueOption('kube_token', '--kube-token'),
+  valueOption('kube_tls_server_name', '--kube-tls-server-name'),
+  flagOption('kube_insecure_skip_tls_verify', '--kube-insecure-skip-tls-verify'),
+  valueOption('burst_limit', '--burst-limit'),
+  valueOption('qps', '--qps'),
+  flagOption('debug', '--debug'),
+  valueOption('registry_config', '--registry-config'),
+  valueOption('repository_cache', '--repository-cache'),
+  valueOption('repository_config', '--repository-config'),
+  valueOption('content_cache', '--content-cache'),
+  valueOption('color', '--color', '--colour'),
+  flagOption('help', '-h', '--help'),
+];
+
+const VERB_OPTIONS: OptionSpec[] = [
+  valueOption('values', '-f', '--values'),
+  valueOption('set', '--set'),
+  valueOption('set_string', '--set-string'),
+  valueOption('set_file', '--set-file'),
+  valueOption('set_json', '--set-json'),
+  valueOption('set_literal', '--set-literal'),
+  valueOption('version', '--version'),
+  valueOption('repo', '--repo'),
+  valueOption('username', '--username'),
+  valueOption('password', '--password'),
+  valueOption('ca_file', '--ca-file'),
+  valueOption('cert_file', '--cert-file'),
+  valueOption('key_file', '--key-file'),
+  valueOption('timeout', '--timeout'),
+  valueOption('description', '--description'),
+  valueOption('post_renderer', '--post-renderer'),
+  valueOption('post_renderer_args', '--post-renderer-args'),
+  valueOption('name_template', '--name-template'),
+  valueOption('labels', '--labels'),
+  valueOption('output', '-o', '--output'),
+  valueOption('revision', '--revision'),
+  valueOption('max', '-m', '--max'),
+  valueOption('history_max', '--history-max'),
+  valueOption('cascade', '--cascade'),
+  valueOption('keyring', '--keyring'),
+  valueOption('time_format', '--time-format'),
+  valueOption('offset', '--offset'),
+  valueOption('filter', '--filter'),
+  valueOption('selector', '-l', '--selector'),
+  valueOption('api_versions', '--api-versions'),
+  valueOption('kube_version', '--kube-version'),
+  valueOption('output_dir', '--output-dir'),
+  valueOption('show_only', '--show-only'),
+  valueOption('untardir', '--untardir'),
+  valueOption('destination', '--destination'),
+  valueOption('app_version', '--app-version'),
+  valueOption('key', '--key'),
+  valueOption('passphrase_file', '--passphrase-file'),
+  valueOption('max_col_width', '--max-col-width'),
+  valueOption('template', '--template'),
+  optionalValueOption('wait', '--wait'),
+  optionalValueOption('dry_run', '--dry-run'),
+  flagOption('all', '-a', '--all'),
+  flagOption('all_namespaces', '-A', '--all-namespaces'),
+  flagOption('date', '-d', '--date'),
+  flagOption('short', '-q', '--short'),
+  flagOption('reverse', '-r', '--reverse'),
+  flagOption('install', '-i', '--install'),
+  flagOption('generate_name', '-g', '--generate-name'),
+  flagOption('dependency_update', '-u', '--dependency-update'),
+  ...flagOptions(
+    'deployed', 'failed', 'pending', 'superseded', 'uninstalled', 'uninstalling', 'no-headers', 'atomic',
+    'create-namespace', 'force', 'reuse-values', 'reset-values', 'reset-then-reuse-values', 'cleanup-on-fail',
+    'skip-crds', 'no-hooks', 'disable-openapi-validation', 'render-subchart-notes', 'keep-history',
+    'wait-for-jobs', 'replace', 'recreate-pods', 'skip-schema-validation', 'take-ownership', 'show-resources',
+    'ignore-not-found', 'plain-http', 'insecure-skip-tls-verify', 'pass-credentials', 'devel', 'verify', 'untar',
+    'prov', 'sign', 'regexp', 'list-repo-url', 'fail-on-no-result', 'force-update', 'no-update', 'password-stdin',
+    'strict', 'with-subcharts', 'quiet', 'skip-refresh', 'include-crds', 'is-upgrade', 'validate', 'skip-tests',
+    'enable-dns', 'hide-notes', 'hide-secret', 'logs', 'release-name', 'rollback-on-failure', 'server-side',
+    'force-conflicts', 'force-replace',
+  ),
+];
+
+/** Verbs where a short letter means something else than in `helm list`. */
+const OVERRIDES: Record<string, OptionSpec[]> = {
+  template: [valueOption('api_versions', '-a', '--api-versions'), valueOption('show_only', '-s', '--show-only')],
+  pull: [valueOption('destination', '-d', '--destination')],
+  fetch: [valueOption('destination', '-d', '--destination')],
+  package: [valueOption('destination', '-d', '--destination')],
+};
+
+export const GLOBAL_TABLE = new OptionTable(GLOBAL_OPTIONS);
+
+/** The option table for a helm verb. */
+export const helmTableFor = verbTables(GLOBAL_OPTIONS, VERB_OPTIONS, OVERRIDES);

@@ -6,6 +6,17 @@ const facts = (line: string, kubeContext?: string): Promise<Fact[]> =>
   analyze(['kubectl', ...words(line)], {}, kubeContext ? { kubeContext } : {});
 const one = async (line: string, kubeContext?: string): Promise<Fact> => onlyFact(await facts(line, kubeContext));
 
+describe('kubectl analyzer: secrets', () => {
+  it('treats printing secret values as an export, listing them as a read', async () => {
+    for (const line of ['get secret db -o yaml', 'get secrets -o json', 'get secret db -o=jsonpath={.data.pw}', 'get --raw /api/v1/namespaces/prod/secrets/db']) {
+      expect(await one(line), line).toMatchObject({ action: 'export', secret: true });
+    }
+    for (const line of ['get secrets', 'get secrets -o name', 'get secret db -o wide', 'describe secret db']) {
+      expect(await one(line), line).toMatchObject({ action: 'read', secret: true });
+    }
+  });
+});
+
 describe('kubectl analyzer: global options and verbs', () => {
   it('reads global options before and after the verb', async () => {
     for (const line of ['-n prod --context c1 get pods', 'get pods -n prod --context c1', 'get --namespace=prod pods --context=c1', '-nprod get pods --context c1']) {
@@ -107,7 +118,7 @@ describe('kubectl analyzer: verbs', () => {
   });
 
   it('marks secret reads', async () => {
-    expect(await one('get secret db -o yaml')).toMatchObject({ action: 'read', secret: true });
+    expect(await one('get secret db -o yaml')).toMatchObject({ action: 'export', secret: true });
     expect(await one('describe secrets')).toMatchObject({ secret: true });
     expect(await one('config view --raw')).toMatchObject({ action: 'read', secret: true });
     expect((await one('config view')).secret).toBeUndefined();

@@ -95,4 +95,39 @@ rules:
     const upload = JSON.parse((await gate(['explain', '--json', '--', 'aws', 's3', 'cp', './x.csv', 's3://scratch/x.csv'], rules.env)).stdout);
     expect(upload.rules.map((r: { id: string }) => r.id)).not.toContain('data.export-confidential');
   });
+
+  it('lets one rule gate every export of confidential data across tools', async () => {
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(
+      `${rules.dir}/rules/more.yaml`,
+      `classify:
+  - { resource: "gs://prod-exports/**", labels: [confidential] }
+  - { resource: "postgres://db.prod/**", labels: [confidential] }
+  - { resource: "kube://prod/**", labels: [confidential] }
+`,
+    );
+    const exports = [
+      ['aws', 's3', 'sync', 's3://prod-exports/daily/', './out'],
+      ['gsutil', 'cp', 'gs://prod-exports/x.csv', '.'],
+      ['gcloud', 'storage', 'cp', 'gs://prod-exports/x.csv', '.'],
+      ['psql', '-h', 'db.prod', '-d', 'app', '-c', 'COPY users TO STDOUT'],
+      ['pg_dump', '-h', 'db.prod', 'app'],
+      ['kubectl', '--context', 'prod', 'get', 'secret', 'db', '-n', 'app', '-o', 'yaml'],
+      ['kubectl', '--context', 'prod', 'cp', 'app/web-1:/data/dump.sql', './dump.sql'],
+    ];
+    for (const command of exports) {
+      const view = JSON.parse((await gate(['explain', '--json', '--', ...command], rules.env)).stdout);
+      expect(view.rules.map((r: { id: string }) => r.id), command.join(' ')).toContain('data.export-confidential');
+    }
+    const notExports = [
+      ['psql', '-h', 'db.prod', '-d', 'app', '-c', 'SELECT 1'],
+      ['psql', '-h', 'db.dev', '-d', 'app', '-c', 'COPY users TO STDOUT'],
+      ['kubectl', '--context', 'prod', 'get', 'pods', '-n', 'app'],
+      ['kubectl', '--context', 'dev', 'get', 'secret', 'db', '-o', 'yaml'],
+    ];
+    for (const command of notExports) {
+      const view = JSON.parse((await gate(['explain', '--json', '--', ...command], rules.env)).stdout);
+      expect(view.rules.map((r: { id: string }) => r.id), command.join(' ')).not.toContain('data.export-confidential');
+    }
+  });
 });

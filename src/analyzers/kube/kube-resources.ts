@@ -22,7 +22,12 @@ export function resourceVerbFacts(inv: KubeInvocation, action: Action, positiona
   for (const ref of refs) {
     const fields: Partial<Fact> = { ...common };
     if (ref.resource === 'secret') fields.secret = true;
-    const refAction: Action = RBAC_KINDS.has(ref.resource) && RBAC_WRITE_VERBS.has(inv.verb) && action !== 'read' ? 'privilege' : action;
+    const refAction: Action =
+      ref.resource === 'secret' && revealsSecretValues(inv, action)
+        ? 'export'
+        : RBAC_KINDS.has(ref.resource) && RBAC_WRITE_VERBS.has(inv.verb) && action !== 'read'
+          ? 'privilege'
+          : action;
     if (ref.resource === 'namespace' && ref.names.length > 0) {
       // Each namespace is its own target: `kubectl delete ns a b` destroys two of them.
       for (const name of ref.names) facts.push({ ...resourceFact(inv, refAction, 'namespace', [name], fields), ...namespacedPlace(inv.scope, name) });
@@ -31,6 +36,20 @@ export function resourceVerbFacts(inv: KubeInvocation, action: Action, positiona
     }
   }
   return facts;
+}
+
+/** Output formats of `kubectl get` that print only names and metadata, not secret values. */
+const METADATA_OUTPUTS = new Set(['wide', 'name']);
+
+/**
+ * `kubectl get secret -o yaml|json|jsonpath=...` prints the secret's values: an export of the
+ * data (so one rule on `action: export` covers it); the default table and `describe` show only
+ * names and sizes.
+ */
+function revealsSecretValues(inv: KubeInvocation, action: Action): boolean {
+  if (action !== 'read' || inv.verb !== 'get') return false;
+  const output = last(inv.scan.parsed, 'output');
+  return output !== undefined && !METADATA_OUTPUTS.has(output.toLowerCase());
 }
 
 /** Flags that change what a mutation does: --all, --force, --prune, --replicas, ... */
@@ -57,6 +76,8 @@ function rawFact(inv: KubeInvocation, action: Action, path: string, common: Part
   const fields: Partial<Fact> = { ...common, raw: path };
   if (!target) return baseFact(inv, action, { ...fields, uri: `kube://${inv.scope.context}`, target: inv.scope.context });
   if (target.resource === 'secret') fields.secret = true;
+  // A raw GET of a secret returns its data: the values leave the cluster.
+  if (target.resource === 'secret' && action === 'read') action = 'export';
   const names = target.name !== undefined ? [target.name] : [];
   if (target.resource === 'namespace' && target.name !== undefined) {
     return { ...resourceFact(inv, action, 'namespace', names, fields), ...namespacedPlace(inv.scope, target.name) };

@@ -15,6 +15,8 @@ export interface RuleView {
   approvers: { groups: string[]; min: number } | null;
   reason: 'required' | 'optional';
   ttl_ms: number | null;
+  /** Whether the requester's own terminal may approve. */
+  inline: boolean;
   source: string;
   /** Indexes into facts.items. */
   facts: number[];
@@ -46,6 +48,7 @@ export function explainView({ request, evaluation }: Prepared): ExplainView {
       approvers: rule.approvers ?? null,
       reason: rule.reasonRequired ? 'required' : 'optional',
       ttl_ms: rule.ttlMs ?? null,
+      inline: rule.inline,
       source: formatLocation(rule.location),
       facts,
     })),

@@ -1,40 +1,23 @@
-// The guarded run: decide, obtain a review when needed, run, and audit every step.
+// The guarded run: decide, obtain an approval when needed, verify it, run, and audit every
+// step. Every reviewed command, including one approved at the requester's own terminal, runs
+// only after its decision token(s) pass verifyApproval.
 import type { Env, Parsers } from '../analyzers/types.js';
-import type { AuditEntry } from '../audit/record.js';
 import type { AuditLog } from '../audit/log-file.js';
-import { DeniedError, GateError, PendingError, UsageError, EXIT } from '../errors.js';
-import { realpathSync } from 'node:fs';
+import type { AuditEntry } from '../audit/record.js';
+import { DeniedError, GateError, EXIT, PendingError, UsageError } from '../errors.js';
 import { resolveExecutable } from '../exec/resolve.js';
 import type { ChildResult } from '../exec/spawn.js';
-import { executableHash, openHashCache } from '../exec/hash.js';
-import { requestDigest } from '../policy/request.js';
-import type { RuleSet } from '../policy/rule-set.js';
 import { redactArgv, redactValue } from '../policy/redact.js';
+import type { RuleSet } from '../policy/rule-set.js';
 import type { Clock } from '../platform/clock.js';
-import { gatePaths } from '../platform/paths.js';
+import type { Ledger } from '../token/ledger.js';
+import type { TrustStore } from '../token/trust.js';
 import { explainView, type ExplainView } from './explain-view.js';
+import { approveInline, type InlineReviewer, type TerminalSigner } from './inline-approval.js';
 import { prepare, type Prepared } from './prepare.js';
-import { confirmationTarget } from './confirmation-target.js';
+import { savedRequest, type SavedRequest } from './request-file.js';
 import { quoteArgv } from './shell-quote.js';
-
-export interface InlineVerdict {
-  decision: 'approve' | 'deny';
-  comment?: string;
-  /** The reason typed at the prompt, when a rule required one and none was given. */
-  reason?: string;
-}
-
-export interface InlinePromptOptions {
-  /** Text the reviewer must type to approve (high/critical risk), or null. */
-  confirm: string | null;
-  /** A matched rule requires --reason and none was given: ask for it first. */
-  askReason: boolean;
-}
-
-/** The human at the requester's own terminal (section 10). */
-export interface InlineReviewer {
-  review(view: ExplainView, options: InlinePromptOptions): Promise<InlineVerdict>;
-}
+import { verifyApproval, type VerifiedApproval } from './verify-approval.js';
 
 export interface RunDeps {
   env: Env;
@@ -43,10 +26,17 @@ export interface RunDeps {
   parsers: Parsers;
   audit: AuditLog;
   ruleSet: RuleSet;
+  stateDir: string;
+  /** Decision tokens given with --token / GATE_TOKEN. */
+  tokens: string[];
   /** Null when no human can be asked here (no terminal, CI, --non-interactive, --wait 0). */
   inlineReviewer: InlineReviewer | null;
+  /** The local terminal key, created and trusted on first use. */
+  terminalSigner(): Promise<TerminalSigner>;
+  loadTrust(): TrustStore;
+  ledger: Ledger;
   /** Persist the full request for a later approval; returns the file path. */
-  saveRequest(view: ExplainView): string;
+  saveRequest(request: SavedRequest): string;
   runChild(exe: string, argv: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<ChildResult>;
 }
 
@@ -57,49 +47,47 @@ export interface RunInput {
   reason: string | null;
 }
 
+type BaseFields = () => Pick<AuditEntry, 'ts' | 'request_id' | 'actor' | 'host'>;
+
 /** Run `argv` through the gate; resolves to the exit code, or throws a GateError. */
 export async function runGuarded(deps: RunDeps, input: RunInput): Promise<number> {
   const prepared = await prepare(deps.ruleSet, { ...input, cwd: deps.cwd, env: deps.env, parsers: deps.parsers });
   const { request, evaluation } = prepared;
   const view = explainView(prepared);
-  const base = (): Pick<AuditEntry, 'ts' | 'request_id' | 'actor' | 'host'> => ({ ts: deps.clock.now().toISOString(), request_id: request.id, actor: request.actor, host: request.host });
-  const ruleIds = evaluation.matches.filter((m) => m.rule.effect === evaluation.decision).map((m) => m.rule.id);
-  const labels = view.facts.labels;
+  const base: BaseFields = () => ({ ts: deps.clock.now().toISOString(), request_id: request.id, actor: request.actor, host: request.host });
+  const decidingIds = evaluation.matches.filter((m) => m.rule.effect === evaluation.decision).map((m) => m.rule.id);
 
   await deps.audit.append([
     { ...base(), event: 'request', program: request.program, argv: redactArgv(request.argv), cwd: request.cwd, env: redactValue(request.env), exe: request.exe, exe_sha256: request.exe_sha256, digest: request.digest, reason: request.reason, facts: view.facts.items },
-    { ...base(), event: 'decision', decision: evaluation.decision, rules: ruleIds, risk: evaluation.risk, classification: labels, policy: policiesOf(prepared) },
+    { ...base(), event: 'decision', decision: evaluation.decision, rules: decidingIds, risk: evaluation.risk, classification: view.facts.labels, policy: policiesOf(prepared) },
   ]);
 
   if (evaluation.decision === 'deny') {
     const first = evaluation.matches.find((m) => m.rule.effect === 'deny')!.rule;
     const message = `denied by rule ${first.id}${first.description ? `: ${first.description}` : ''}`;
-    await deps.audit.append([{ ...base(), event: 'refused', code: 'denied_by_rule', rules: ruleIds, message }]);
+    await deps.audit.append([{ ...base(), event: 'refused', code: 'denied_by_rule', rules: decidingIds, message }]);
     throw new DeniedError('denied_by_rule', message, {
       hint: `\`gate explain -- ${quoteArgv(redactArgv(request.argv))}\` shows why; this rule does not allow approval, so ask its owner (${first.location.file}) if the command is needed`,
       details: { request_id: request.id },
     });
   }
-
-  let approvers: Array<{ id: string; via: string; at: string }> = [];
-  if (evaluation.decision === 'review') {
-    approvers = await obtainReview(deps, prepared, view, base);
-  }
-  return execute(deps, prepared, approvers, base);
+  let approval: VerifiedApproval | null = null;
+  if (evaluation.decision === 'review') approval = await obtainApproval(deps, prepared, view, base);
+  return execute(deps, prepared, approval, base);
 }
 
 function policiesOf({ evaluation }: Prepared): string[] {
   return [...new Set(evaluation.matches.filter((m) => m.rule.effect === evaluation.decision).flatMap((m) => (m.rule.policy ? [m.rule.policy] : [])))];
 }
 
-type BaseFields = () => Pick<AuditEntry, 'ts' | 'request_id' | 'actor' | 'host'>;
-
-/** Ask the human at this terminal, or end as pending (75) with the request saved. */
-async function obtainReview(deps: RunDeps, prepared: Prepared, view: ExplainView, base: BaseFields): Promise<Array<{ id: string; via: string; at: string }>> {
+/** Tokens given, else the human at this terminal, else pending (75) with the request saved. */
+async function obtainApproval(deps: RunDeps, prepared: Prepared, view: ExplainView, base: BaseFields): Promise<VerifiedApproval> {
   const { request, evaluation } = prepared;
-  const canAskHere = deps.inlineReviewer !== null && evaluation.inline;
+  if (deps.tokens.length > 0) return verified(deps, prepared, deps.tokens, base);
+
+  const canAskHere = deps.inlineReviewer !== null && evaluation.inline && evaluation.approvers.min <= 1;
   const askReason = evaluation.reasonRequired && !request.reason;
-  // At the terminal the prompt asks for the missing reason; elsewhere it is a usage error.
+  // At the terminal the prompt asks for a missing reason; elsewhere it is a usage error.
   if (askReason && !canAskHere) {
     await deps.audit.append([{ ...base(), event: 'refused', code: 'reason_required', message: 'a matched rule requires --reason' }]);
     throw new UsageError(`rule ${view.rules.find((r) => r.reason === 'required')?.id ?? ''} requires a reason for this command`, {
@@ -107,55 +95,62 @@ async function obtainReview(deps: RunDeps, prepared: Prepared, view: ExplainView
       details: { request_id: request.id },
     });
   }
-  const ruleList = view.rules.filter((r) => r.effect === 'review').map((r) => r.id).join(', ') || 'the default (no rule matched)';
-  if (!canAskHere) {
-    const file = deps.saveRequest(view);
-    await deps.audit.append([{ ...base(), event: 'decision', decision: 'pending', request_file: file }]);
-    throw new PendingError(`review required by ${ruleList} (${evaluation.risk} risk); request ${request.id} saved to ${file}`, {
-      hint: evaluation.inline
-        ? 'no terminal to ask (CI, no TTY or --non-interactive): run the same command in an interactive terminal to review it there, or have a reviewer approve the saved request'
-        : 'this rule does not allow approval at the requester\'s own terminal: have a reviewer approve the saved request',
-      details: { request_id: request.id, request_file: file, approval_url: null, digest: request.digest },
-    });
-  }
-  const verdict = await deps.inlineReviewer!.review(view, { confirm: confirmationTarget(prepared), askReason });
-  if (verdict.reason) request.reason = verdict.reason;
-  const at = deps.clock.now().toISOString();
-  const approver = { id: `tty:${request.actor}`, via: 'tty', at };
-  if (verdict.decision === 'deny') {
+  if (!canAskHere) return pending(deps, prepared, view, base);
+
+  const outcome = await approveInline(deps.inlineReviewer!, await deps.terminalSigner(), prepared, view, { askReason, now: () => deps.clock.now() });
+  if (outcome.decision === 'deny') {
     await deps.audit.append([
-      { ...base(), event: 'decision', decision: 'denied', approvers: [approver], comment: verdict.comment ?? null },
+      { ...base(), event: 'decision', decision: 'denied', approvers: [outcome.approver], comment: outcome.comment ?? null },
       { ...base(), event: 'refused', code: 'denied_by_reviewer', message: 'denied at the terminal' },
     ]);
-    throw new DeniedError('denied_by_reviewer', `denied at the terminal${verdict.comment ? `: ${verdict.comment}` : ''}`, {
+    throw new DeniedError('denied_by_reviewer', `denied at the terminal${outcome.comment ? `: ${outcome.comment}` : ''}`, {
       hint: 'the command was not run; change it or ask a reviewer if it is really needed',
       details: { request_id: request.id },
     });
   }
-  await deps.audit.append([{ ...base(), event: 'decision', decision: 'approved', approvers: [approver], comment: verdict.comment ?? null, reason: request.reason, rules: view.rules.filter((r) => r.effect === 'review').map((r) => r.id) }]);
-  return [approver];
+  if (outcome.reason) request.reason = outcome.reason;
+  return verified(deps, prepared, [outcome.token], base);
+}
+
+/** Verify tokens; a refusal is audited with its reason and exits 77. */
+async function verified(deps: RunDeps, prepared: Prepared, tokens: readonly string[], base: BaseFields): Promise<VerifiedApproval> {
+  const { request, evaluation } = prepared;
+  try {
+    const approval = await verifyApproval(tokens, request, evaluation, { trust: deps.loadTrust(), ledger: deps.ledger, now: deps.clock.now(), stateDir: deps.stateDir });
+    await deps.audit.append([
+      { ...base(), event: 'decision', decision: 'approved', token_jti: approval.jtis.length === 1 ? approval.jtis[0] : approval.jtis, approvers: approval.approvers, reason: request.reason, rules: evaluation.matches.filter((m) => m.rule.effect === 'review').map((m) => m.rule.id) },
+    ]);
+    return approval;
+  } catch (error) {
+    if (error instanceof GateError) {
+      await deps.audit.append([{ ...base(), event: 'refused', code: error.code, message: error.message }]);
+      error.details.request_id ??= request.id;
+    }
+    throw error;
+  }
+}
+
+async function pending(deps: RunDeps, { request, evaluation }: Prepared, view: ExplainView, base: BaseFields): Promise<never> {
+  const file = deps.saveRequest(savedRequest(view, request));
+  await deps.audit.append([{ ...base(), event: 'decision', decision: 'pending', request_file: file }]);
+  const ruleList = view.rules.filter((r) => r.effect === 'review').map((r) => r.id).join(', ') || 'the default (no rule matched)';
+  const local = evaluation.inline && evaluation.approvers.min <= 1;
+  throw new PendingError(`review required by ${ruleList} (${evaluation.risk} risk); request ${request.id} saved to ${file}`, {
+    hint:
+      `a reviewer approves it with \`gate approve --offline --request ${file}\` and the printed token runs it: \`gate --token TOKEN -- ${quoteArgv(redactArgv(request.argv))}\`` +
+      (local ? '; or run the same command in an interactive terminal to review it there' : ''),
+    details: { request_id: request.id, request_file: file, approval_url: null, digest: request.digest },
+  });
 }
 
 /** Run the child, bracketed by `started` and `finished` records. */
-async function execute(deps: RunDeps, { request }: Prepared, approvers: Array<{ id: string; via: string; at: string }>, base: BaseFields): Promise<number> {
+async function execute(deps: RunDeps, { request }: Prepared, approval: VerifiedApproval | null, base: BaseFields): Promise<number> {
   if (request.exe === null || request.exe_path === null) {
     const error = programError(request.argv[0] ?? '', deps);
     await deps.audit.append([{ ...base(), event: 'error', code: error.code, message: error.message, exit: error.exitCode }]);
     throw error;
   }
-  if (approvers.length > 0) {
-    // What runs must be what was reviewed: re-resolve, re-hash the binary and recompute the
-    // digest just before exec.
-    const cache = openHashCache(gatePaths(deps.env).state);
-    const exe = realpathOrNull(request.exe_path);
-    const exeSha256 = exe === null ? null : executableHash({ ...cache, entries: {} }, exe);
-    const digest = requestDigest({ ...request, exe, exe_sha256: exeSha256 });
-    if (digest !== request.digest) {
-      await deps.audit.append([{ ...base(), event: 'refused', code: 'digest_mismatch', message: 'the executable changed during review' }]);
-      throw new DeniedError('digest_mismatch', `${request.exe} changed while the command was being reviewed; the approval does not cover it`, { hint: 'run the command again to get a fresh review' });
-    }
-  }
-  await deps.audit.append([{ ...base(), event: 'started', exe: request.exe, approvers }]);
+  await deps.audit.append([{ ...base(), event: 'started', exe: request.exe, ...(approval ? { token_jti: approval.jtis.length === 1 ? approval.jtis[0] : approval.jtis, approvers: approval.approvers } : {}) }]);
   let result: ChildResult;
   try {
     result = await deps.runChild(request.exe_path, request.argv, { cwd: request.cwd, env: deps.env as NodeJS.ProcessEnv });
@@ -166,14 +161,6 @@ async function execute(deps: RunDeps, { request }: Prepared, approvers: Array<{ 
   }
   await deps.audit.append([{ ...base(), event: 'finished', exit: result.exitCode, signal: result.signal, duration_ms: result.durationMs }]);
   return result.exitCode;
-}
-
-function realpathOrNull(path: string): string | null {
-  try {
-    return realpathSync(path);
-  } catch {
-    return null;
-  }
 }
 
 /** Why the program cannot run: not found (127) or not executable (126). */

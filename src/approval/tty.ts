@@ -2,7 +2,7 @@
 // ink and react load only here, so an allowed command never pays for them.
 import { closeSync, openSync } from 'node:fs';
 import { ReadStream, WriteStream } from 'node:tty';
-import type { InlineReviewer, InlineVerdict } from '../app/run-guarded.js';
+import type { InlineReviewer, InlineVerdict } from '../app/inline-approval.js';
 import { GateError, EXIT } from '../errors.js';
 
 export function ttyInlineReviewer(env: NodeJS.ProcessEnv = process.env): InlineReviewer {

@@ -1,7 +1,10 @@
 // gate's command line: the only module that reads process.argv's meaning or exits.
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT, UsageError } from '../errors.js';
+import { approveCommand } from './approve.js';
 import { auditCommand } from './audit.js';
+import { keysCommand } from './keys.js';
+import { tokenCommand } from './token.js';
 import { explainCommand } from './explain.js';
 import { err, reportError } from './output.js';
 import { runCommand, type RunFlags } from './run.js';
@@ -14,6 +17,7 @@ export function addRunOptions(command: Command): Command {
   return command
     .option('--reason <text>', 'why you need this; shown to reviewers and audited')
     .option('--actor <id>', 'who is asking (default: GATE_ACTOR or the OS user)')
+    .addOption(new Option('--token <jws>', 'a decision token approving this command (repeatable; also GATE_TOKEN)').argParser((value: string, previous: string[] = []) => [...previous, value]))
     .option('--wait <duration>', 'how long to wait for a review; 0 = do not wait (end as pending, exit 75)')
     .option('--non-interactive', 'never prompt at this terminal (implied by CI or no TTY)')
     .option('--json', 'when gate ends the run itself, print one JSON object on stdout')
@@ -54,6 +58,9 @@ Exit codes: the command's own code when it ran (128+N if killed by signal N); 64
   program.addCommand(explainCommand(() => command, setExit));
   program.addCommand(rulesCommand(setExit));
   program.addCommand(auditCommand(setExit));
+  program.addCommand(keysCommand(setExit));
+  program.addCommand(approveCommand(setExit));
+  program.addCommand(tokenCommand(() => command, setExit));
   inheritErrorHandling(program);
   return program;
 }

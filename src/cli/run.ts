@@ -4,6 +4,9 @@ import { openAuditLog } from '../audit/log-file.js';
 import { loadPolicy } from '../app/load-policy.js';
 import { runGuarded } from '../app/run-guarded.js';
 import { saveRequestFile } from '../app/request-file.js';
+import { terminalSigner } from '../app/terminal-key.js';
+import { readTrust } from '../app/trust-file.js';
+import { openLedger } from '../token/ledger.js';
 import { ttyInlineReviewer } from '../approval/tty.js';
 import { UsageError } from '../errors.js';
 import { runChild } from '../exec/spawn.js';
@@ -12,6 +15,7 @@ import { systemClock } from '../platform/clock.js';
 import { resolveActor, resolveHost } from '../platform/identity.js';
 import { gatePaths } from '../platform/paths.js';
 import { isInteractive } from '../platform/tty.js';
+import { err } from './output.js';
 
 export interface RunFlags {
   reason?: string;
@@ -21,6 +25,13 @@ export interface RunFlags {
   json?: boolean;
   rules?: string[];
   quiet?: boolean;
+  token?: string[];
+}
+
+/** Tokens from --token (repeatable) and GATE_TOKEN (whitespace or comma separated). */
+export function tokensFrom(flags: RunFlags, env: NodeJS.ProcessEnv): string[] {
+  const fromEnv = (env.GATE_TOKEN ?? '').split(/[\s,]+/).filter(Boolean);
+  return [...(flags.token ?? []), ...fromEnv];
 }
 
 /** Parse --wait: undefined (default), or milliseconds. */
@@ -38,6 +49,8 @@ export async function runCommand(command: string[], flags: RunFlags): Promise<nu
   const ruleSet = loadPolicy(env, flags.rules ?? []);
   const paths = gatePaths(env);
   const interactive = wait !== 0 && !flags.nonInteractive && isInteractive(env);
+  const actor = resolveActor(flags.actor, env);
+  const host = resolveHost();
   return runGuarded(
     {
       env,
@@ -46,10 +59,15 @@ export async function runCommand(command: string[], flags: RunFlags): Promise<nu
       parsers: lazyParsers,
       audit: openAuditLog(paths.audit),
       ruleSet,
+      stateDir: paths.state,
+      tokens: tokensFrom(flags, env),
       inlineReviewer: interactive ? ttyInlineReviewer() : null,
-      saveRequest: (view) => saveRequestFile(paths.requests, view),
+      terminalSigner: () => terminalSigner({ paths, warn: err }, { actor, host }, systemClock.now()),
+      loadTrust: () => readTrust(paths.trust),
+      ledger: openLedger(paths.ledger),
+      saveRequest: (saved) => saveRequestFile(paths.requests, saved),
       runChild,
     },
-    { argv: command, actor: resolveActor(flags.actor, env), host: resolveHost(), reason: flags.reason ?? null },
+    { argv: command, actor, host, reason: flags.reason ?? null },
   );
 }

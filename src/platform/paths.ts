@@ -13,13 +13,28 @@ export interface GatePaths {
   rules: string;
   audit: string;
   requests: string;
+  /** Public halves and metadata of this home's own keys (private halves are in the key store). */
+  keys: string;
+  /** Trusted public keys (trust.json). */
+  trust: string;
+  /** The replay ledger of used token ids. */
+  ledger: string;
 }
 
 export function gatePaths(env: Env): GatePaths {
   const home = env.GATE_HOME;
   const config = home ?? join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'gate');
   const state = home ?? join(env.XDG_STATE_HOME ?? join(homedir(), '.local', 'state'), 'gate');
-  return { config, state, rules: join(config, 'rules'), audit: join(state, 'audit.jsonl'), requests: join(state, 'requests') };
+  return {
+    config,
+    state,
+    rules: join(config, 'rules'),
+    audit: join(state, 'audit.jsonl'),
+    requests: join(state, 'requests'),
+    keys: join(config, 'keys'),
+    trust: join(config, 'trust.json'),
+    ledger: join(state, 'ledger'),
+  };
 }
 
 let packageRoot: string | undefined;

@@ -2,7 +2,7 @@
 // risk and reason; `a` approves (after typing the target for high/critical risk), `d` denies.
 import { Box, Text, useApp, useInput } from 'ink';
 import { useEffect, useRef, useState } from 'react';
-import type { InlineVerdict } from '../app/run-guarded.js';
+import type { InlineVerdict } from '../app/inline-approval.js';
 import { describeFactLine, type ExplainView } from '../app/explain-view.js';
 import { quoteArgv } from '../app/shell-quote.js';
 

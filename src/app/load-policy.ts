@@ -13,13 +13,21 @@ export interface RuleSource {
   dir: string;
   /** A missing optional directory is skipped; a missing explicit one is an error. */
   optional: boolean;
+  /**
+   * Whether its allow rules count. --rules and GATE_RULES are set per invocation, by whoever
+   * runs gate (an agent too), so they may only tighten: their allow rules are ignored.
+   */
+  canAllow: boolean;
 }
 
 /** The rule directories in load order. */
 export function ruleSources(env: Env, extraDirs: readonly string[]): RuleSource[] {
-  const sources: RuleSource[] = [{ dir: join(gatePackageRoot(), 'rules'), optional: false }, { dir: gatePaths(env).rules, optional: true }];
-  for (const dir of extraDirs) sources.push({ dir, optional: false });
-  for (const dir of (env.GATE_RULES ?? '').split(':')) if (dir !== '') sources.push({ dir, optional: false });
+  const sources: RuleSource[] = [
+    { dir: join(gatePackageRoot(), 'rules'), optional: false, canAllow: true },
+    { dir: gatePaths(env).rules, optional: true, canAllow: true },
+  ];
+  for (const dir of extraDirs) sources.push({ dir, optional: false, canAllow: false });
+  for (const dir of (env.GATE_RULES ?? '').split(':')) if (dir !== '') sources.push({ dir, optional: false, canAllow: false });
   return sources;
 }
 
@@ -37,6 +45,7 @@ export function loadRuleSources(sources: readonly RuleSource[]): { ruleSet: Rule
         continue;
       }
       const parsed = parseRuleFile(text, displayPath(file));
+      parsed.ruleFile.canAllow = source.canAllow;
       files.push(parsed.ruleFile);
       diagnostics.push(...parsed.diagnostics);
     }
@@ -49,7 +58,8 @@ export function loadRuleSources(sources: readonly RuleSource[]): { ruleSet: Rule
 /** Load all sources or throw the exit-78 error naming the first problem. */
 export function loadPolicy(env: Env, extraDirs: readonly string[]): RuleSet {
   const { ruleSet, diagnostics } = loadRuleSources(ruleSources(env, extraDirs));
-  if (diagnostics.length > 0) throw rulesError(diagnostics);
+  const errors = diagnostics.filter((d) => d.severity !== 'warning');
+  if (errors.length > 0) throw rulesError(errors);
   return ruleSet;
 }
 

@@ -17,7 +17,8 @@ import { approveInline, type InlineReviewer, type TerminalSigner } from './inlin
 import { prepare, type Prepared } from './prepare.js';
 import { savedRequest, type SavedRequest } from './request-file.js';
 import { quoteArgv } from './shell-quote.js';
-import { verifyApproval, type VerifiedApproval } from './verify-approval.js';
+import { digestNow, verifyApproval, type VerifiedApproval } from './verify-approval.js';
+import { TokenError } from '../token/token-error.js';
 
 export interface RunDeps {
   env: Env;
@@ -38,6 +39,8 @@ export interface RunDeps {
   /** Persist the full request for a later approval; returns the file path. */
   saveRequest(request: SavedRequest): string;
   runChild(exe: string, argv: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<ChildResult>;
+  /** One line on stderr for the user (never stdout: it belongs to the child). */
+  warn(line: string): void;
 }
 
 export interface RunInput {
@@ -148,18 +151,33 @@ async function execute(deps: RunDeps, { request }: Prepared, approval: VerifiedA
   if (request.exe === null || request.exe_path === null) {
     const error = programError(request.argv[0] ?? '', deps);
     await deps.audit.append([{ ...base(), event: 'error', code: error.code, message: error.message, exit: error.exitCode }]);
+    error.details.request_id = request.id;
     throw error;
   }
   await deps.audit.append([{ ...base(), event: 'started', exe: request.exe, ...(approval ? { token_jti: approval.jtis.length === 1 ? approval.jtis[0] : approval.jtis, approvers: approval.approvers } : {}) }]);
+  if (approval !== null && digestNow(request, deps.stateDir) !== request.digest) {
+    // Checked again after the last audit write, as close to exec as gate can get: a binary
+    // swapped while gate waited for the audit lock is not what the reviewer approved.
+    const error = new TokenError('token_digest_mismatch', `${request.exe_path} changed after it was approved; it was not run`);
+    await deps.audit.append([{ ...base(), event: 'refused', code: error.code, message: error.message }]);
+    error.details.request_id = request.id;
+    throw error;
+  }
   let result: ChildResult;
   try {
     result = await deps.runChild(request.exe_path, request.argv, { cwd: request.cwd, env: deps.env as NodeJS.ProcessEnv });
   } catch (error) {
     const code = error instanceof GateError ? error.code : 'spawn_failed';
     await deps.audit.append([{ ...base(), event: 'error', code, message: error instanceof Error ? error.message : String(error) }]);
+    if (error instanceof GateError) error.details.request_id = request.id;
     throw error;
   }
-  await deps.audit.append([{ ...base(), event: 'finished', exit: result.exitCode, signal: result.signal, duration_ms: result.durationMs }]);
+  try {
+    await deps.audit.append([{ ...base(), event: 'finished', exit: result.exitCode, signal: result.signal, duration_ms: result.durationMs }]);
+  } catch (error) {
+    // The command ran and its `started` record is in the log: report the gap, keep its exit code.
+    deps.warn(`gate: warning: the command ran (exit ${result.exitCode}) but its finished record could not be written: ${error instanceof Error ? error.message : String(error)}`);
+  }
   return result.exitCode;
 }
 

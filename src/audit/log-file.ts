@@ -1,6 +1,6 @@
 // The audit log file: appends under an inter-process lock, one write with O_APPEND, fsync;
 // a torn last line (a writer killed mid-append) is terminated and the repair recorded.
-import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname } from 'node:path';
 import { lock } from 'proper-lockfile';
@@ -94,11 +94,33 @@ function appendLocked(path: string, entries: AuditEntry[]): AuditRecord[] {
       records.push(record);
     }
     // One write: O_APPEND puts it at the end even if another writer ignored the lock.
-    writeSync(fd, (tail.needsNewline ? '\n' : '') + lines.join('\n') + '\n');
+    const data = Buffer.from((tail.needsNewline ? '\n' : '') + lines.join('\n') + '\n');
+    const sizeBefore = fstatSync(fd).size;
+    let written: number;
+    try {
+      written = writeSync(fd, data);
+    } catch (error) {
+      truncateBack(fd, sizeBefore);
+      throw error;
+    }
+    if (written !== data.length) {
+      // A short write (disk full) would leave a torn record: take it back and refuse.
+      truncateBack(fd, sizeBefore);
+      throw new Error(`only ${written} of ${data.length} bytes could be written (disk full?)`);
+    }
     fsyncSync(fd);
     return records;
   } finally {
     closeSync(fd);
+  }
+}
+
+function truncateBack(fd: number, size: number): void {
+  try {
+    ftruncateSync(fd, size);
+    fsyncSync(fd);
+  } catch {
+    // The torn tail is then repaired by the next append.
   }
 }
 

@@ -6,7 +6,7 @@ import { loadPolicy } from '../app/load-policy.js';
 import { prepare } from '../app/prepare.js';
 import { UsageError } from '../errors.js';
 import { resolveActor, resolveHost } from '../platform/identity.js';
-import { addRunOptions } from './main.js';
+import { addRunOptions } from './run-options.js';
 import { out } from './output.js';
 import type { RunFlags } from './run.js';
 

@@ -1,29 +1,23 @@
 // gate's command line: the only module that reads process.argv's meaning or exits.
-import { Command, CommanderError, Option } from 'commander';
-import { EXIT, UsageError } from '../errors.js';
+import { Command, CommanderError } from 'commander';
+import { UsageError } from '../errors.js';
 import { approveCommand } from './approve.js';
 import { auditCommand } from './audit.js';
 import { keysCommand } from './keys.js';
 import { tokenCommand } from './token.js';
 import { explainCommand } from './explain.js';
-import { err, reportError } from './output.js';
+import { reportError } from './output.js';
 import { runCommand, type RunFlags } from './run.js';
 import { rulesCommand } from './rules.js';
+import { addRunOptions } from './run-options.js';
 import { splitArgv } from './split-argv.js';
 import { VERSION } from './version.js';
 
-/** Options every run-like command accepts (before `--`). */
-export function addRunOptions(command: Command): Command {
-  return command
-    .option('--reason <text>', 'why you need this; shown to reviewers and audited')
-    .option('--actor <id>', 'who is asking (default: GATE_ACTOR or the OS user)')
-    .addOption(new Option('--token <jws>', 'a decision token approving this command (repeatable; also GATE_TOKEN)').argParser((value: string, previous: string[] = []) => [...previous, value]))
-    .option('--wait <duration>', 'how long to wait for a review; 0 = do not wait (end as pending, exit 75)')
-    .option('--non-interactive', 'never prompt at this terminal (implied by CI or no TTY)')
-    .option('--json', 'when gate ends the run itself, print one JSON object on stdout')
-    .addOption(new Option('--rules <dir>', 'extra rules directory or file (repeatable)').argParser((value: string, previous: string[] = []) => [...previous, value]))
-    .option('--quiet', 'print nothing of gate\'s own unless it ends the run');
-}
+/** Commander's own error text for the last parse failure, turned into a UsageError below. */
+let commanderMessage = '';
+const captureError = (text: string): void => {
+  commanderMessage += text;
+};
 
 function buildProgram(command: string[] | undefined, setExit: (code: number) => void): Command {
   const program = new Command('gate');
@@ -31,10 +25,9 @@ function buildProgram(command: string[] | undefined, setExit: (code: number) => 
     .description('Put a human decision at the exact privileged command: parse, decide, review, run, audit.')
     .usage('[run options] -- <command> [args...]')
     .version(VERSION, '-V, --version')
-    .showHelpAfterError('(run `gate --help` for usage)')
     .exitOverride()
     .enablePositionalOptions()
-    .configureOutput({ writeErr: (s) => err(s.replace(/\n$/, '')) })
+    .configureOutput({ writeErr: captureError })
     .addHelpText(
       'after',
       `
@@ -66,11 +59,10 @@ Exit codes: the command's own code when it ran (128+N if killed by signal N); 64
 }
 
 /** Subcommands made apart from the program do not inherit exitOverride: usage errors must be 64. */
-function inheritErrorHandling(command: Command, prefix = 'gate'): void {
+function inheritErrorHandling(command: Command): void {
   for (const sub of command.commands) {
-    const name = `${prefix} ${sub.name()}`;
-    sub.exitOverride().configureOutput({ writeErr: (s) => err(s.replace(/\n$/, '')) }).showHelpAfterError(`(run \`${name} --help\` for usage)`);
-    inheritErrorHandling(sub, name);
+    sub.exitOverride().configureOutput({ writeErr: captureError });
+    inheritErrorHandling(sub);
   }
 }
 
@@ -86,7 +78,12 @@ export async function main(argv: string[]): Promise<void> {
     await program.parseAsync(gateArgs, { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) {
-      exitCode = error.exitCode === 0 ? 0 : EXIT.usage;
+      // Help and --version exit 0; every other parse failure is a usage error (64) reported
+      // like any other, so --json still gets its one object and secrets stay redacted.
+      exitCode =
+        error.exitCode === 0
+          ? 0
+          : reportError(new UsageError(commanderMessage.replace(/^error: /, '').trim() || error.message, { hint: 'run `gate --help` (or `gate <command> --help`) for usage' }), json);
     } else {
       exitCode = reportError(error, json);
     }

@@ -16,7 +16,8 @@ interface RulesFlags {
 
 function load(flags: RulesFlags, strict: boolean): { ruleSet: RuleSet; diagnostics: ReturnType<typeof loadRuleSources>['diagnostics'] } {
   const loaded = loadRuleSources(ruleSources(process.env, flags.rules ?? []));
-  if (strict && loaded.diagnostics.length > 0) throw rulesError(loaded.diagnostics);
+  const errors = loaded.diagnostics.filter((d) => d.severity !== 'warning');
+  if (strict && errors.length > 0) throw rulesError(errors);
   return loaded;
 }
 
@@ -33,6 +34,7 @@ export function rulesCommand(setExit: (code: number) => void): Command {
       out(JSON.stringify({ default_effect: ruleSet.defaultEffect, files: ruleSet.files, rules: ruleSet.rules.map((r) => ({ id: r.id, effect: r.effect, risk: r.risk, description: r.description ?? null, policy: r.policy ?? null, match: r.match, approvers: r.approvers ?? null, source: formatLocation(r.location) })) }));
     } else {
       for (const r of ruleSet.rules) out(`${r.effect.padEnd(6)} ${r.risk.padEnd(8)} ${r.id.padEnd(44)} ${formatLocation(r.location)}`);
+      for (const r of ruleSet.ignored) out(`(allow ${r.risk.padEnd(8)} ${r.id.padEnd(44)} ${formatLocation(r.location)}  IGNORED: --rules/GATE_RULES only tighten)`);
       out(`${ruleSet.rules.length} rules from ${ruleSet.files.length} files; unmatched commands: ${ruleSet.defaultEffect}`);
     }
     setExit(0);
@@ -53,12 +55,14 @@ export function rulesCommand(setExit: (code: number) => void): Command {
     const { ruleSet, diagnostics } = load(flags, false);
     const report = await runRuleTests(ruleSet, analyzeLine);
     const all = [...diagnostics, ...report.failures];
-    if (flags.json) out(JSON.stringify({ ok: all.length === 0, diagnostics: all.map((d) => ({ ...d, location: formatLocation(d.location) })) }));
+    const errors = all.filter((d) => d.severity !== 'warning');
+    if (flags.json) out(JSON.stringify({ ok: errors.length === 0, diagnostics: all.map((d) => ({ ...d, location: formatLocation(d.location) })) }));
     else {
       for (const d of all) out(formatDiagnostic(d));
-      out(all.length === 0 ? `ok: ${ruleSet.rules.length} rules in ${ruleSet.files.length} files, ${report.passed} tests passed` : `${all.length} problem(s)`);
+      const warnings = all.length - errors.length;
+      out(errors.length === 0 ? `ok: ${ruleSet.rules.length} rules in ${ruleSet.files.length} files, ${report.passed} tests passed${warnings ? `, ${warnings} warning(s)` : ''}` : `${errors.length} problem(s)${warnings ? `, ${warnings} warning(s)` : ''}`);
     }
-    setExit(all.length > 0 ? reportError(rulesError(all), false) : 0);
+    setExit(errors.length > 0 ? reportError(rulesError(errors), false) : 0);
   });
   return rules;
 }

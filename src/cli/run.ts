@@ -67,6 +67,7 @@ export async function runCommand(command: string[], flags: RunFlags): Promise<nu
       ledger: openLedger(paths.ledger),
       saveRequest: (saved) => saveRequestFile(paths.requests, saved),
       runChild,
+      warn: err,
     },
     { argv: command, actor, host, reason: flags.reason ?? null },
   );

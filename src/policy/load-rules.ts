@@ -69,10 +69,10 @@ export function parseRuleFile(text: string, file: string): { ruleFile: RuleFile;
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const r = new FileReader(file, lines);
-  const ruleFile: RuleFile = { file, rules: [], classify: [], defaultEffect: undefined };
+  const ruleFile: RuleFile = { file, rules: [], classify: [], defaultEffect: undefined, canAllow: true };
   if (doc.errors.length > 0) {
     for (const error of doc.errors) {
-      const pos = error.linePos?.[0] ?? { line: 1, col: 1 };
+      const pos = error.linePos?.[0] ?? lines.linePos(error.pos[0]);
       r.diagnostics.push({ code: 'yaml-syntax', message: error.message.split('\n')[0]!, location: { file, line: pos.line, col: pos.col } });
     }
     return { ruleFile, diagnostics: r.diagnostics };

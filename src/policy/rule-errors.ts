@@ -12,16 +12,21 @@ export type RuleErrorCode =
   | 'bad-value' // a value outside its allowed set or format
   | 'duplicate-id' // two rules share an id
   | 'bad-match' // a match clause gate cannot compile
-  | 'test-failed'; // a rule's own tests do not hold
+  | 'test-failed' // a rule's own tests do not hold
+  | 'allow-ignored' // an allow rule from --rules/GATE_RULES (warning: such sources only tighten)
+  | 'unknown-field' // a match field no analyzer produces (warning: it would never match)
+  | 'untested'; // a rule without tests.match (warning: a typo in it would go unnoticed)
 
 export interface RuleDiagnostic {
   code: RuleErrorCode;
   message: string;
   location: Location;
+  /** Warnings are reported by `gate rules lint` but do not stop gate. */
+  severity?: 'warning';
 }
 
 export function formatDiagnostic(d: RuleDiagnostic): string {
-  return `${formatLocation(d.location)}: ${d.code}: ${d.message}`;
+  return `${formatLocation(d.location)}: ${d.severity === 'warning' ? 'warning: ' : ''}${d.code}: ${d.message}`;
 }
 
 /** The error that stops gate when rules are broken (exit 78). */

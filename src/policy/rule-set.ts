@@ -10,6 +10,8 @@ export interface RuleSet {
   byProgram: Map<string, Rule[]>;
   /** Rules that may match any program (no `program`, or a glob). */
   anyProgram: Rule[];
+  /** Allow rules from sources that may only tighten (--rules, GATE_RULES): loaded, never used. */
+  ignored: Rule[];
   files: string[];
 }
 
@@ -17,7 +19,7 @@ export interface RuleSet {
 export function buildRuleSet(files: RuleFile[]): { ruleSet: RuleSet; diagnostics: RuleDiagnostic[] } {
   const diagnostics: RuleDiagnostic[] = [];
   const seen = new Map<string, Rule>();
-  const ruleSet: RuleSet = { rules: [], classify: [], defaultEffect: 'review', byProgram: new Map(), anyProgram: [], files: [] };
+  const ruleSet: RuleSet = { rules: [], classify: [], defaultEffect: 'review', byProgram: new Map(), anyProgram: [], ignored: [], files: [] };
   for (const file of files) {
     ruleSet.files.push(file.file);
     ruleSet.classify.push(...file.classify);
@@ -30,6 +32,11 @@ export function buildRuleSet(files: RuleFile[]): { ruleSet: RuleSet; diagnostics
         continue;
       }
       seen.set(rule.id, rule);
+      if (rule.effect === 'allow' && !file.canAllow) {
+        ruleSet.ignored.push(rule);
+        diagnostics.push({ code: 'allow-ignored', severity: 'warning', message: `allow rule "${rule.id}" is ignored: --rules and GATE_RULES may only tighten; put allow rules in $GATE_HOME/rules`, location: rule.location });
+        continue;
+      }
       ruleSet.rules.push(rule);
       if (rule.programs === undefined) ruleSet.anyProgram.push(rule);
       else

@@ -68,4 +68,6 @@ export interface RuleFile {
   rules: Rule[];
   classify: ClassifyEntry[];
   defaultEffect: Effect | undefined;
+  /** False for per-invocation sources (--rules, GATE_RULES): their allow rules do not count. */
+  canAllow: boolean;
 }

@@ -2,9 +2,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FIXTURE_RULES, gate, makeHome, startGate } from './gate-process.js';
+import { gate, makeHome, startGate } from './gate-process.js';
 
-const R = ['--rules', FIXTURE_RULES];
+// The fixture rules are installed in each test home (see makeHome).
+const R: string[] = [];
 
 describe('audit log', () => {
   const home = makeHome();
@@ -70,6 +71,28 @@ describe('audit log', () => {
     const verify = await gate(['audit', 'verify', '--json'], torn.env);
     expect(JSON.parse(verify.stdout)).toMatchObject({ ok: true, repaired: [5] });
     torn.cleanup();
+  });
+});
+
+describe('when the audit log cannot be written', () => {
+  it('refuses to run the command on a full disk (no unaudited run)', async () => {
+    const full = makeHome();
+    const { symlinkSync } = await import('node:fs');
+    symlinkSync('/dev/full', join(full.dir, 'audit.jsonl'));
+    const run = await gate([...R, '--json', '--', 'fixture-exit', 'should-not-run'], full.env);
+    expect(run.exitCode).toBe(78);
+    expect(run.stdout).not.toContain('should-not-run');
+    expect(JSON.parse(run.stdout)).toMatchObject({ outcome: 'error', code: 'audit_unwritable' });
+    full.cleanup();
+  });
+
+  it('keeps the exit code of a command that ran when only its finished record fails', async () => {
+    const broken = makeHome();
+    const run = await gate([...R, '--json', '--', 'fixture-break-audit'], broken.env);
+    expect(run.exitCode).toBe(5);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('the command ran (exit 5) but its finished record could not be written');
+    broken.cleanup();
   });
 });
 

@@ -72,7 +72,7 @@ describe('data classification', () => {
 
   it('reviews an export of confidential data by one user rule, and only that', async () => {
     const { mkdirSync, writeFileSync } = await import('node:fs');
-    mkdirSync(`${rules.dir}/rules`);
+    mkdirSync(`${rules.dir}/rules`, { recursive: true });
     writeFileSync(
       `${rules.dir}/rules/data.yaml`,
       `classify:

@@ -1,5 +1,5 @@
 // Runs the built gate (bin/gate.js) as a real process with its own GATE_HOME.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
@@ -18,6 +18,9 @@ export interface GateHome {
 /** A fresh GATE_HOME and an environment that is never interactive and has no CI quirks. */
 export function makeHome(extraEnv: Record<string, string> = {}): GateHome {
   const dir = mkdtempSync(join(tmpdir(), 'gate-test-'));
+  // The fixture programs' rules live in the home: --rules may only tighten.
+  mkdirSync(join(dir, 'rules'));
+  copyFileSync(join(FIXTURE_RULES, 'fixtures.yaml'), join(dir, 'rules', 'fixtures.yaml'));
   const env: Record<string, string> = {
     PATH: `${FIXTURE_BIN}:${process.env.PATH ?? ''}`,
     HOME: dir,

@@ -31,8 +31,10 @@ describe('parseRuleFile', () => {
     expect(rule.location).toEqual({ file: 'r.yaml', line: 2, col: 5 });
   });
 
-  it('reports YAML syntax errors with their position', () => {
-    expect(problems('rules:\n  - id: x\n    match: { program: ls\n    effect: allow\n')[0]).toMatch(/^\d+:\d+ yaml-syntax$/);
+  it('reports YAML syntax errors at their line and column', () => {
+    expect(problems('rules:\n  - id: x\n    match: { program: ls\n    effect: allow\n')[0]).toBe('4:5 yaml-syntax');
+    expect(problems('rules:\n  - id: a\n    match: { program: ls }\n    effect: allow\n\n  - id: b\n    effect: [deny\n')[0]).toMatch(/^[78]:\d+ yaml-syntax$/);
+    expect(problems('rules:\n\t- id: x\n')[0]).toBe('2:1 yaml-syntax');
   });
 
   it('reports unknown keys (a typo must not silently loosen a rule)', () => {

@@ -1,4 +1,5 @@
 // Entry point of the analyzers: argv (or a shell script) in, normalized facts out.
+import { launchGuards } from './launch-guards.js';
 import { opaqueFact } from './opaque.js';
 import { programName } from './program.js';
 import { lookupAnalyzer } from './registry.js';
@@ -42,6 +43,11 @@ async function analyzeAt(argv: string[], options: AnalyzeOptions, via: string[],
   }
   const program = programName(argv[0]!);
   if (via.length > MAX_DEPTH) return [opaqueFact(program, argv.slice(1), via, 'nested too deeply')];
+  const guards = launchGuards(program, argv[0]!, argv.slice(1), via, env, options.env);
+  return [...guards, ...(await analyzeProgram(program, argv, options, via, env))];
+}
+
+async function analyzeProgram(program: string, argv: string[], options: AnalyzeOptions, via: string[], env: Env): Promise<Fact[]> {
   const analyzer = lookupAnalyzer(program);
   if (!analyzer) return [{ program, action: 'exec', args: argv.slice(1), via }];
   let facts: Fact[];

@@ -16,7 +16,7 @@ export function isGlob(pattern: string): boolean {
  */
 export function compileValueGlob(pattern: string): StringTest {
   if (!isGlob(pattern)) return (value) => value === pattern;
-  const re = picomatch.makeRe(pattern, { dot: true, bash: true, nonegate: true, noextglob: true });
+  const re = picomatch.makeRe(shellClasses(pattern), { dot: true, bash: true, nonegate: true, noextglob: true });
   return (value) => re.test(value);
 }
 
@@ -26,9 +26,14 @@ export function compileValueGlob(pattern: string): StringTest {
  */
 export function compileResourceGlob(pattern: string): StringTest {
   if (!isGlob(pattern)) return (value) => value === pattern;
-  const source = pattern.endsWith('/**') ? `${pattern.slice(0, -3)}{,/**}` : pattern;
+  const source = shellClasses(pattern.endsWith('/**') ? `${pattern.slice(0, -3)}{,/**}` : pattern);
   const re = picomatch.makeRe(source, { dot: true, nonegate: true, noextglob: true });
   return (value) => re.test(value);
+}
+
+/** The shell's negated class `[!...]` in picomatch's spelling `[^...]`. */
+function shellClasses(pattern: string): string {
+  return pattern.replace(/(^|[^\\])\[!/g, '$1[^');
 }
 
 /** Throws when picomatch cannot compile the pattern; used by the loader to report it. */

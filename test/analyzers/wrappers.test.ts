@@ -8,7 +8,9 @@ const inner = async (...a: string[]) => (await argv(...a)).map((f) => `${f.progr
 describe('wrappers', () => {
   it('env with assignments, -i, -u and -S', async () => {
     expect(await inner('env', 'A=1', 'rm', '-rf', 'x')).toEqual(['rm<env>']);
-    expect(await inner('env', '-i', '-u', 'X', 'PATH=/bin', 'ls')).toEqual(['ls<env>']);
+    expect(await inner('env', '-i', '-u', 'X', 'LANG=C', 'ls')).toEqual(['ls<env>']);
+    // A changed PATH decides which program runs: not something to allow unseen.
+    expect(await inner('env', 'PATH=/tmp/evil:/bin', 'ls')).toEqual(['ls<env>!', 'ls<env>']);
     expect(await inner('env', '-S', 'rm -rf x')).toEqual(['rm<env>']);
     expect(await inner('env')).toEqual(['env<>']);
     const [fact] = await argv('env', 'PGHOST=db.prod', 'PGDATABASE=app', 'psql', '-c', 'SELECT 1');

@@ -27,6 +27,8 @@ describe('match.args (contract)', () => {
     expect(compileArgs(['{start,stop}', '**'])(['stop', 'now'])).toBe(true);
     expect(compileArgs(['{start,stop}', '**'])(['restart'])).toBe(false);
     expect(compileArgs(['*'])(['a/b/c'])).toBe(true);
+    expect(compileArgs(['[!-]*'])(['file'])).toBe(true);
+    expect(compileArgs(['[!-]*'])(['-f'])).toBe(false);
   });
   it('supports ** in the middle and several of them', () => {
     const m = compileArgs(['**', '--force', '**']);

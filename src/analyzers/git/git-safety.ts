@@ -1,6 +1,7 @@
 // git runs other programs when configuration or environment tells it to: core.pager,
 // core.sshCommand, alias.*, diff.external, GIT_SSH_COMMAND, ... Such settings on a harmless
 // looking `git log` would run anything, so only known-inert settings pass.
+import { BENIGN_EDITOR, BENIGN_PAGER } from '../benign-programs.js';
 import type { Env } from '../types.js';
 
 /** Config keys (lower-case) that never make git run a program. `*` ends a prefix. */
@@ -30,8 +31,6 @@ export function configKey(setting: string): string {
   return (eq === -1 ? setting : setting.slice(0, eq)).toLowerCase();
 }
 
-const BENIGN_PAGER = /^(cat|less|more|most)(\s+-[A-Za-z+#0-9]+)*$/;
-const BENIGN_EDITOR = /^(vi|vim|nvim|nano|emacs|emacsclient|code --wait|subl -w|true|:)$/;
 const PLAIN_SSH = /^ssh(\s+[-\w.,=/@:~]+)*$/;
 
 /**

@@ -1,7 +1,7 @@
 // The explain view: the request, facts, matched rules and decision, redacted, as the
 // `gate explain --json` contract object and as text for people.
 import type { Fact } from '../analyzers/types.js';
-import { redactArgv, redactValue } from '../policy/redact.js';
+import { redactArgv, redactText, redactValue } from '../policy/redact.js';
 import { formatLocation } from '../policy/rule.js';
 import type { Prepared } from './prepare.js';
 import { quoteArgv } from './shell-quote.js';
@@ -69,7 +69,7 @@ export function explainView({ request, evaluation }: Prepared): ExplainView {
       env: redactValue(request.env),
       actor: request.actor,
       host: request.host,
-      reason: request.reason,
+      reason: request.reason === null ? null : redactText(request.reason),
       digest: request.digest,
     },
     approvers: evaluation.approvers,

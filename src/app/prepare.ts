@@ -48,7 +48,7 @@ export async function prepare(ruleSet: RuleSet, input: PrepareInput): Promise<Pr
     }
     saveHashCache(cache);
   }
-  const binding = { argv: input.argv, exe, exe_sha256: exeSha256, cwd: input.cwd, env: boundEnv(input.env), actor: input.actor, host: input.host };
+  const binding = { argv: input.argv, exe, exe_sha256: exeSha256, cwd: input.cwd, env: boundEnv(input.env, kubeContext), actor: input.actor, host: input.host };
   const request: Request = {
     id: randomUUID(),
     ...binding,

@@ -7,7 +7,7 @@ import type { AuditEntry } from '../audit/record.js';
 import { DeniedError, GateError, EXIT, PendingError, UsageError } from '../errors.js';
 import { resolveExecutable } from '../exec/resolve.js';
 import type { ChildResult } from '../exec/spawn.js';
-import { redactArgv, redactValue } from '../policy/redact.js';
+import { redactArgv, redactText, redactValue } from '../policy/redact.js';
 import type { RuleSet } from '../policy/rule-set.js';
 import type { Clock } from '../platform/clock.js';
 import type { Ledger } from '../token/ledger.js';
@@ -61,7 +61,7 @@ export async function runGuarded(deps: RunDeps, input: RunInput): Promise<number
   const decidingIds = evaluation.matches.filter((m) => m.rule.effect === evaluation.decision).map((m) => m.rule.id);
 
   await deps.audit.append([
-    { ...base(), event: 'request', program: request.program, argv: redactArgv(request.argv), cwd: request.cwd, env: redactValue(request.env), exe: request.exe, exe_sha256: request.exe_sha256, digest: request.digest, reason: request.reason, facts: view.facts.items },
+    { ...base(), event: 'request', program: request.program, argv: redactArgv(request.argv), cwd: request.cwd, env: redactValue(request.env), exe: request.exe, exe_sha256: request.exe_sha256, digest: request.digest, reason: view.request.reason, facts: view.facts.items },
     { ...base(), event: 'decision', decision: evaluation.decision, rules: decidingIds, risk: evaluation.risk, classification: view.facts.labels, policy: policiesOf(prepared) },
   ]);
 
@@ -121,7 +121,7 @@ async function verified(deps: RunDeps, prepared: Prepared, tokens: readonly stri
   try {
     const approval = await verifyApproval(tokens, request, evaluation, { trust: deps.loadTrust(), ledger: deps.ledger, now: deps.clock.now(), stateDir: deps.stateDir });
     await deps.audit.append([
-      { ...base(), event: 'decision', decision: 'approved', token_jti: approval.jtis.length === 1 ? approval.jtis[0] : approval.jtis, approvers: approval.approvers, reason: request.reason, rules: evaluation.matches.filter((m) => m.rule.effect === 'review').map((m) => m.rule.id) },
+      { ...base(), event: 'decision', decision: 'approved', token_jti: approval.jtis.length === 1 ? approval.jtis[0] : approval.jtis, approvers: approval.approvers, reason: request.reason === null ? null : redactText(request.reason), rules: evaluation.matches.filter((m) => m.rule.effect === 'review').map((m) => m.rule.id) },
     ]);
     return approval;
   } catch (error) {

@@ -5,10 +5,11 @@ import type { Env, Fact } from '../analyzers/types.js';
 
 /** Variables that change what a command touches; recorded and bound into the digest. */
 const BOUND_ENV = [
-  'AWS_PROFILE', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_ENDPOINT_URL', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_ROLE_ARN',
+  'HOME',
+  'AWS_ACCESS_KEY_ID', 'AWS_PROFILE', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_ENDPOINT_URL', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_ROLE_ARN',
   'KUBECONFIG', 'HELM_NAMESPACE', 'HELM_KUBECONTEXT',
   'PGHOST', 'PGHOSTADDR', 'PGPORT', 'PGDATABASE', 'PGUSER', 'PGSERVICE', 'PGSERVICEFILE', 'PGSSLMODE', 'PGOPTIONS',
-  'CLOUDSDK_CORE_PROJECT', 'CLOUDSDK_CONFIG', 'CLOUDSDK_ACTIVE_CONFIG_NAME', 'GOOGLE_APPLICATION_CREDENTIALS',
+  'CLOUDSDK_CORE_PROJECT', 'CLOUDSDK_CORE_ACCOUNT', 'CLOUDSDK_CONFIG', 'CLOUDSDK_ACTIVE_CONFIG_NAME', 'GOOGLE_APPLICATION_CREDENTIALS',
   'DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_CONFIG',
   'TF_WORKSPACE', 'TF_DATA_DIR', 'TF_CLI_ARGS', 'TF_CLI_ARGS_apply', 'TF_CLI_ARGS_destroy', 'TF_CLI_ARGS_plan',
   'GIT_DIR', 'GIT_WORK_TREE',
@@ -16,7 +17,7 @@ const BOUND_ENV = [
 
 /** Secret variables: bound and recorded only as "present", never by value. */
 const SECRET_ENV = [
-  'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'PGPASSWORD', 'PGPASSFILE', 'VAULT_TOKEN',
+  'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'PGPASSWORD', 'PGPASSFILE', 'VAULT_TOKEN',
   'GITHUB_TOKEN', 'GH_TOKEN', 'GOOGLE_OAUTH_ACCESS_TOKEN', 'CLOUDSDK_AUTH_ACCESS_TOKEN_FILE', 'KUBE_TOKEN', 'DOCKER_AUTH_CONFIG',
 ] as const;
 
@@ -40,9 +41,17 @@ export interface Request {
   digest: string;
 }
 
-/** The environment subset bound into a request. */
-export function boundEnv(env: Env): Record<string, string> {
+/**
+ * Derived entry: kubectl's current context from the kubeconfig, bound so an approval for one
+ * cluster cannot run against another after `kubectl config use-context`. The colon keeps it
+ * apart from real variable names.
+ */
+export const KUBE_CONTEXT_ENTRY = 'kubeconfig:current-context';
+
+/** The environment subset bound into a request (plus the kube context when it matters). */
+export function boundEnv(env: Env, kubeContext?: string): Record<string, string> {
   const out: Record<string, string> = {};
+  if (kubeContext !== undefined) out[KUBE_CONTEXT_ENTRY] = kubeContext;
   for (const name of BOUND_ENV) {
     const value = env[name];
     if (value !== undefined) out[name] = value;

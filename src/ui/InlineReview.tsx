@@ -14,7 +14,12 @@ export interface InlineReviewProps {
   askReason?: boolean;
   color: boolean;
   onDone(verdict: InlineVerdict): void;
+  /** Keys pressed before the prompt has been on screen this long are dropped (typed ahead). */
+  armDelayMs?: number;
 }
+
+/** Long enough that keys typed before the prompt appeared cannot answer it. */
+const ARM_DELAY_MS = 400;
 
 interface PromptState {
   mode: 'reason' | 'choose' | 'confirm' | 'done';
@@ -27,8 +32,15 @@ interface PromptState {
 
 const RISK_COLOR: Record<string, string> = { low: 'green', medium: 'yellow', high: 'red', critical: 'magenta' };
 
-export function InlineReview({ view, confirm, askReason = false, color, onDone }: InlineReviewProps) {
+export function InlineReview({ view, confirm, askReason = false, color, onDone, armDelayMs = ARM_DELAY_MS }: InlineReviewProps) {
   const { exit } = useApp();
+  // Approval must answer this screen: keys already in the terminal's buffer do not count.
+  const armed = useRef(armDelayMs <= 0);
+  useEffect(() => {
+    if (armed.current) return;
+    const timer = setTimeout(() => (armed.current = true), armDelayMs);
+    return () => clearTimeout(timer);
+  }, [armDelayMs]);
   // Key presses can arrive faster than React re-renders (a paste, or text then Enter in one
   // read), so the prompt's state lives in a ref that each key updates synchronously.
   const state = useRef<PromptState>({ mode: askReason ? 'reason' : 'choose', typed: '', reason: null, warning: null });
@@ -53,7 +65,7 @@ export function InlineReview({ view, confirm, askReason = false, color, onDone }
 
   useInput((input, key) => {
     const { mode, typed } = state.current;
-    if (mode === 'done') return;
+    if (mode === 'done' || !armed.current) return;
     if (key.ctrl && input === 'c') return finish({ decision: 'deny', comment: 'interrupted at the prompt' });
     if (mode === 'choose') {
       if (input === 'a' || input === 'A') {

@@ -105,6 +105,7 @@ describe('redaction', () => {
     await gate([...R, '--', 'fixture-exit', '--password=hunter2', 'postgres://app:s3cr3t-url-pw@db.prod/app', '--token', 'tok-abc-123456'], home.env);
     await gate(['--', 'psql', 'postgres://app:s3cr3t-url-pw@db.prod/app', '-c', 'DROP TABLE users'], home.env);
     await gate(['--', 'bash', '-c', 'AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY aws s3 ls'], home.env);
+    await gate(['--reason', 'rotating password=hunter2', '--', 'curl', '-u', 'admin:s3cr3t-url-pw', 'https://x'], home.env);
     const log = readFileSync(join(home.dir, 'audit.jsonl'), 'utf8');
     const explain = await gate(['explain', '--json', '--', 'fixture-exit', '--password=hunter2', 'postgres://app:s3cr3t-url-pw@db.prod/app'], home.env);
     for (const secret of secrets) {

@@ -13,6 +13,9 @@ async function screen(session: string): Promise<string> {
   return (await tmux('capture-pane', '-p', '-t', session, '-S', '-200')).stdout;
 }
 
+/** The prompt drops keys typed in its first moments (typed ahead); a person reads first. */
+const settle = () => new Promise((r) => setTimeout(r, 600));
+
 async function waitFor(session: string, text: string | RegExp, timeoutMs = 20_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   let last = '';
@@ -43,6 +46,7 @@ describe('inline terminal review', () => {
   it('shows the request and runs the command after a typed confirmation', async () => {
     await startSession('approve', 'kubectl delete ns prod');
     await waitFor('approve', 'requires a reason');
+    await settle();
     await tmux('send-keys', '-t', 'approve', '-l', 'INC-1 cleanup');
     await tmux('send-keys', '-t', 'approve', 'Enter');
     const prompt = await waitFor('approve', '[a] approve');
@@ -66,6 +70,7 @@ describe('inline terminal review', () => {
   it('exits 77 when the reviewer denies, without running the command', async () => {
     await startSession('deny', 'kubectl delete ns staging', '--reason cleanup');
     await waitFor('deny', '[a] approve');
+    await settle();
     await tmux('send-keys', '-t', 'deny', 'd');
     const done = await waitFor('deny', /EXIT=\d+/);
     expect(done).toContain('EXIT=77');
@@ -73,12 +78,23 @@ describe('inline terminal review', () => {
     expect(done).toContain('gate: denied_by_reviewer');
   });
 
+  it('ignores keys typed before the prompt appeared', async () => {
+    // `a` is already in the terminal when gate starts: it must not approve anything.
+    await tmux('new-session', '-d', '-s', 'ahead', '-x', '160', '-y', '50', `${shellEnv} sh -c 'sleep 1; ${process.execPath} ${GATE} --reason r -- kubectl delete ns ahead; echo "EXIT=$?"; sleep 30'`);
+    await tmux('send-keys', '-t', 'ahead', 'a');
+    await waitFor('ahead', '[a] approve');
+    await settle();
+    expect(await screen('ahead')).not.toContain('Type ahead to approve');
+    await tmux('send-keys', '-t', 'ahead', 'd');
+    expect(await waitFor('ahead', /EXIT=\d+/)).toContain('EXIT=77');
+  });
+
   it('audits both decisions with the approver', () => {
     const records = readFileSync(join(home.dir, 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     const decisions = records.filter((r) => r.event === 'decision' && r.approvers);
-    expect(decisions.map((r) => r.decision)).toEqual(['approved', 'denied']);
+    expect(decisions.map((r) => r.decision)).toEqual(['approved', 'denied', 'denied']);
     expect(decisions[0].approvers[0]).toMatchObject({ id: 'tty:alice', via: 'tty' });
     expect(records.filter((r) => r.event === 'finished')).toHaveLength(1);
-    expect(records.filter((r) => r.event === 'refused').map((r) => r.code)).toEqual(['denied_by_reviewer']);
+    expect(records.filter((r) => r.event === 'refused').map((r) => r.code)).toEqual(['denied_by_reviewer', 'denied_by_reviewer']);
   });
 });

@@ -20,7 +20,7 @@ const tick = () => new Promise((r) => setTimeout(r, 20));
 
 function mount(confirm: string | null) {
   const verdicts: InlineVerdict[] = [];
-  const app = render(<InlineReview view={view} confirm={confirm} color={false} onDone={(v) => verdicts.push(v)} />);
+  const app = render(<InlineReview view={view} confirm={confirm} color={false} onDone={(v) => verdicts.push(v)} armDelayMs={0} />);
   return { app, verdicts };
 }
 
@@ -67,7 +67,7 @@ describe('InlineReview', () => {
 
   it('asks for a required reason first and returns it with the approval', async () => {
     const verdicts: InlineVerdict[] = [];
-    const app = render(<InlineReview view={view} confirm={null} askReason color={false} onDone={(v) => verdicts.push(v)} />);
+    const app = render(<InlineReview view={view} confirm={null} askReason color={false} onDone={(v) => verdicts.push(v)} armDelayMs={0} />);
     await tick();
     expect(app.lastFrame()).toContain('A matched rule requires a reason');
     app.stdin.write('\r');
@@ -81,6 +81,18 @@ describe('InlineReview', () => {
     app.stdin.write('a');
     await tick();
     expect(verdicts).toEqual([{ decision: 'approve', reason: 'INC-9 cleanup' }]);
+  });
+
+  it('drops keys typed before the prompt was on screen', async () => {
+    const verdicts: InlineVerdict[] = [];
+    const app = render(<InlineReview view={view} confirm={null} color={false} onDone={(v) => verdicts.push(v)} armDelayMs={300} />);
+    app.stdin.write('a');
+    await tick();
+    expect(verdicts).toEqual([]);
+    await new Promise((r) => setTimeout(r, 350));
+    app.stdin.write('a');
+    await tick();
+    expect(verdicts).toEqual([{ decision: 'approve' }]);
   });
 
   it('approves with one key when no confirmation is needed, and denies with d', async () => {

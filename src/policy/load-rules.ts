@@ -1,6 +1,7 @@
 // Parses one rules file (YAML) into validated, compiled rules, collecting every problem with
 // its file:line:col and a stable code. Pure: the caller reads the file.
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
+import { KNOWN_FACT_FIELDS } from '../analyzers/fields.js';
 import { checkGlob, compileResourceGlob } from './glob.js';
 import { parseDuration } from './duration.js';
 import { compileMatch, programLiterals, type MatchScalar, type MatchSpec } from './match.js';
@@ -26,6 +27,15 @@ class FileReader {
 
   report(node: Node | null | undefined, code: RuleErrorCode, message: string): void {
     this.diagnostics.push({ code, message, location: this.at(node) });
+  }
+
+  warn(node: Node | null | undefined, code: RuleErrorCode, message: string): void {
+    this.diagnostics.push({ code, message, location: this.at(node), severity: 'warning' });
+  }
+
+  /** Errors so far (warnings do not stop a rule from loading). */
+  get errorCount(): number {
+    return this.diagnostics.filter((d) => d.severity !== 'warning').length;
   }
 
   /** A mapping's pairs with string keys; reports non-string keys. */
@@ -128,7 +138,7 @@ function readRule(r: FileReader, node: Node, out: Rule[]): void {
     r.report(node, 'bad-shape', 'a rule is a mapping with id, match and effect');
     return;
   }
-  const before = r.diagnostics.length;
+  const before = r.errorCount;
   const fields = new Map<string, { keyNode: Node; value: Node | null }>();
   for (const { key, keyNode, value } of r.pairs(node)) {
     if (!RULE_KEYS.has(key)) r.report(keyNode, 'unknown-key', `unknown rule key "${key}" (known: ${[...RULE_KEYS].join(', ')})`);
@@ -163,7 +173,8 @@ function readRule(r: FileReader, node: Node, out: Rule[]): void {
   const description = fields.has('description') ? r.string(get('description')!, 'description') : undefined;
   const policy = fields.has('policy') ? r.string(get('policy')!, 'policy') : undefined;
 
-  if (r.diagnostics.length > before || id === undefined || effect === undefined || risk === undefined || spec === undefined) return;
+  if (fields.has('match') && tests.match.length === 0) r.warn(node, 'untested', `rule ${id ?? ''} has no tests.match: a typo in its match would go unnoticed`);
+  if (r.errorCount > before || id === undefined || effect === undefined || risk === undefined || spec === undefined) return;
   out.push({
     id,
     description,
@@ -243,6 +254,7 @@ function readMatch(r: FileReader, node: Node | null): MatchSpec | undefined {
     } else if (!/^[a-z][a-z0-9_]*$/.test(key)) {
       r.report(keyNode, 'bad-match', `fact field "${key}" must be snake_case`);
     } else {
+      if (!KNOWN_FACT_FIELDS.has(key)) r.warn(keyNode, 'unknown-field', `no analyzer produces the fact field "${key}": this clause would never match (see \`gate explain\` for a command's facts)`);
       const alternatives = readScalars(r, value, key);
       for (const alt of alternatives) if (typeof alt === 'string') checkPattern(r, value, alt);
       spec.fields.set(key, alternatives);

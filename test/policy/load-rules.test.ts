@@ -4,7 +4,14 @@ import { parseRuleFile } from '../../src/policy/load-rules.js';
 import { buildRuleSet } from '../../src/policy/rule-set.js';
 import { evaluate } from '../../src/policy/evaluate.js';
 
-const problems = (text: string) => parseRuleFile(text, 'r.yaml').diagnostics.map((d) => `${d.location.line}:${d.location.col} ${d.code}`);
+const problems = (text: string) =>
+  parseRuleFile(text, 'r.yaml')
+    .diagnostics.filter((d) => d.severity !== 'warning')
+    .map((d) => `${d.location.line}:${d.location.col} ${d.code}`);
+const warnings = (text: string) =>
+  parseRuleFile(text, 'r.yaml')
+    .diagnostics.filter((d) => d.severity === 'warning')
+    .map((d) => `${d.location.line}:${d.location.col} ${d.code}`);
 
 describe('parseRuleFile', () => {
   it('compiles a valid rule with all contract keys', () => {
@@ -50,6 +57,12 @@ describe('parseRuleFile', () => {
     expect(problems('rules:\n  - id: x\n    match: { program: [] }\n    effect: allow\n')).toEqual(['3:23 bad-match']);
     expect(problems('rules:\n  - id: x\n    match: { program: "[" }\n    effect: allow\n')).toEqual(['3:23 bad-match']);
     expect(problems('rules:\n  - id: Bad Id\n    match: { program: ls }\n    effect: allow\n')).toEqual(['2:9 bad-value']);
+  });
+
+  it('warns about match fields no analyzer produces, and rules without tests, but loads them', () => {
+    const text = 'rules:\n  - id: x\n    match: { program: ls, bogus_field: 1 }\n    effect: deny\n';
+    expect(warnings(text)).toEqual(['3:27 unknown-field', '2:5 untested']);
+    expect(parseRuleFile(text, 'r.yaml').ruleFile.rules.map((r) => r.id)).toEqual(['x']);
   });
 
   it('rejects a default that would loosen', () => {

@@ -1,0 +1,31 @@
+// Every fact field an analyzer may emit. Rules naming another field would never match, so
+// `gate rules lint` warns about them; a test keeps this list in step with the analyzers.
+
+export const KNOWN_FACT_FIELDS: ReadonlySet<string> = new Set([
+  'account', 'acl', 'action', 'address', 'addresses', 'all', 'all_databases', 'all_namespaces', 'all_tags',
+  'all_versions', 'analyze', 'archive', 'args', 'auto_approve', 'billing_project', 'branch', 'bucket',
+  'bucket_removal', 'cached', 'cap_add', 'cascade', 'chart', 'classification', 'clean', 'client_side',
+  'command', 'commit', 'compose_files', 'config_key', 'config_safe', 'configuration', 'container', 'context',
+  'copy_file', 'copy_program', 'create', 'create_kind', 'dangerous_caps', 'data_only', 'database',
+  'default_privileges', 'delete', 'delete_all', 'destination', 'destroy', 'device', 'device_cgroup_rules',
+  'devices', 'dir', 'direction', 'directories', 'discard', 'docker_socket', 'drop_column', 'drop_kind',
+  'dry_run', 'dynamic_args', 'edit', 'endpoint_url', 'exclude', 'exec', 'expires_in',
+  'files', 'filter', 'force', 'force_with_lease', 'format', 'forward', 'from_stdin', 'fs_type', 'functions',
+  'globals_only', 'grace_period', 'grantees', 'group', 'help', 'host', 'host_cgroupns',
+  'host_ipc', 'host_mounts', 'host_network', 'host_pid', 'host_root_mount', 'host_userns', 'host_uts',
+  'if_exists', 'ignored', 'image', 'images_removed', 'impersonate', 'impersonate_service_account', 'input',
+  'install', 'instance', 'interactive', 'key', 'kubeconfig', 'kustomize', 'list', 'local_path', 'lock_id',
+  'member', 'meta_command', 'mirror', 'mode', 'multi_statement', 'name', 'names', 'namespace',
+  'no_preserve_root', 'object', 'objects', 'opaque', 'opaque_reason', 'open_to_world', 'operation', 'out',
+  'output', 'output_file', 'outputs', 'owner', 'parents', 'path', 'paths', 'plan_file', 'port', 'ports',
+  'privileged', 'privileged_function', 'privileges', 'profile', 'program', 'project', 'prune', 'prune_tags',
+  'public', 'quiet', 'raw', 'recursive', 'ref', 'reference', 'refresh_only', 'refspec', 'region', 'release',
+  'remote', 'remote_tracking', 'remove', 'replace', 'replicas', 'resource', 'revision', 'role', 'roles',
+  'roles_only', 'root', 'row_security', 'schema_only', 'schemas', 'scope', 'script_file', 'script_output',
+  'secret', 'secret_type', 'selector', 'sensitive_mount', 'server_file', 'server_side', 'service',
+  'service_type', 'setting', 'setuid', 'side_effects', 'single_transaction', 'size', 'skip_final_snapshot',
+  'socket', 'source', 'staged', 'state_op', 'statement', 'stdio', 'subcommand', 'subjects', 'suid',
+  'tablespaces_only', 'tag', 'tags', 'target', 'template', 'token', 'track', 'unconfined',
+  'update_all', 'uri', 'user', 'verb', 'via', 'volumes_removed', 'waiter', 'where',
+  'where_constant', 'within', 'workspace', 'world_writable', 'zone',
+]);

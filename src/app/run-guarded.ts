@@ -100,7 +100,16 @@ async function obtainApproval(deps: RunDeps, prepared: Prepared, view: ExplainVi
   }
   if (!canAskHere) return pending(deps, prepared, view, base);
 
-  const outcome = await approveInline(deps.inlineReviewer!, await deps.terminalSigner(), prepared, view, { askReason, now: () => deps.clock.now() });
+  let outcome: Awaited<ReturnType<typeof approveInline>>;
+  try {
+    outcome = await approveInline(deps.inlineReviewer!, await deps.terminalSigner(), prepared, view, { askReason, now: () => deps.clock.now() });
+  } catch (error) {
+    // The prompt ended without a verdict (a signal, no terminal, a key store failure).
+    const code = error instanceof GateError ? error.code : 'prompt_failed';
+    await deps.audit.append([{ ...base(), event: 'refused', code, message: error instanceof Error ? error.message : String(error) }]);
+    if (error instanceof GateError) error.details.request_id = request.id;
+    throw error;
+  }
   if (outcome.decision === 'deny') {
     await deps.audit.append([
       { ...base(), event: 'decision', decision: 'denied', approvers: [outcome.approver], comment: outcome.comment ?? null },

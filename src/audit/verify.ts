@@ -65,7 +65,12 @@ export function verifyChain(content: string): VerifyResult {
       return fail(lineNo, 'edited', `record seq ${record.seq} does not match its hash (its content was changed)`);
     }
     if (record.seq !== expectSeq || record.prev !== prevHash) {
-      if (record.seq > expectSeq) return fail(lineNo, 'deleted', `expected seq ${expectSeq} but found ${record.seq}: records before this line were removed`);
+      if (record.seq > expectSeq) {
+        // The missing record further down means a move, not a deletion.
+        const later = lines.slice(i + 1).some((l) => parse(l)?.seq === expectSeq);
+        if (later) return fail(lineNo, 'reordered', `seq ${record.seq} appears where seq ${expectSeq} belongs: records were reordered`);
+        return fail(lineNo, 'deleted', `expected seq ${expectSeq} but found ${record.seq}: records before this line were removed`);
+      }
       if (record.seq < expectSeq) return fail(lineNo, 'reordered', `seq ${record.seq} appears after seq ${expectSeq - 1}: records were reordered or duplicated`);
       return fail(lineNo, 'edited', `record seq ${record.seq} does not chain to the previous record (prev hash differs)`);
     }

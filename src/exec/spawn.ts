@@ -32,9 +32,10 @@ export async function runChild(exe: string, argv: readonly string[], options: { 
     child.kill(signal);
   };
   const handlers = FORWARDED.map((signal) => [signal, forward(signal)] as const);
-  // The terminal sends SIGINT to the whole foreground group; gate waits for the child's answer.
-  const ignore = (): void => {};
-  process.on('SIGINT', ignore);
+  // At a terminal, Ctrl-C reaches the whole foreground group, child included: gate waits for
+  // the child's answer. Without one (CI, agents), SIGINT is aimed at gate alone: pass it on.
+  const onInterrupt = process.stdin.isTTY ? (): void => {} : forward('SIGINT');
+  process.on('SIGINT', onInterrupt);
   for (const [signal, handler] of handlers) process.on(signal, handler);
   try {
     const result = await child;
@@ -51,7 +52,7 @@ export async function runChild(exe: string, argv: readonly string[], options: { 
     }
     return { exitCode: result.exitCode, signal: null, durationMs };
   } finally {
-    process.off('SIGINT', ignore);
+    process.off('SIGINT', onInterrupt);
     for (const [signal, handler] of handlers) process.off(signal, handler);
   }
 }

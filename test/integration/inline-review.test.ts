@@ -89,12 +89,24 @@ describe('inline terminal review', () => {
     expect(await waitFor('ahead', /EXIT=\d+/)).toContain('EXIT=77');
   });
 
+  it('ends as interrupted (128+N, audited) when gate gets SIGTERM at the prompt', async () => {
+    await startSession('term', 'kubectl delete ns interrupted', '--reason r');
+    await waitFor('term', '[a] approve');
+    // The gate process itself (its command line starts with node), not the session's shell.
+    const pids = (await execa('pgrep', ['-f', `^${process.execPath} ${GATE} .*delete ns interrupted`])).stdout.split('\n').filter(Boolean);
+    expect(pids).toHaveLength(1);
+    await execa('kill', ['-TERM', ...pids], { reject: false });
+    const done = await waitFor('term', /EXIT=\d+/);
+    expect(done).toContain('EXIT=143');
+    expect(done).not.toContain('fake-kubectl:');
+  });
+
   it('audits both decisions with the approver', () => {
     const records = readFileSync(join(home.dir, 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     const decisions = records.filter((r) => r.event === 'decision' && r.approvers);
     expect(decisions.map((r) => r.decision)).toEqual(['approved', 'denied', 'denied']);
     expect(decisions[0].approvers[0]).toMatchObject({ id: 'tty:alice', via: 'tty' });
     expect(records.filter((r) => r.event === 'finished')).toHaveLength(1);
-    expect(records.filter((r) => r.event === 'refused').map((r) => r.code)).toEqual(['denied_by_reviewer', 'denied_by_reviewer']);
+    expect(records.filter((r) => r.event === 'refused').map((r) => r.code)).toEqual(['denied_by_reviewer', 'denied_by_reviewer', 'interrupted']);
   });
 });

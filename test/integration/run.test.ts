@@ -37,8 +37,8 @@ describe('running an allowed command', () => {
     expect((await gate([...R, '--', 'fixture-signal', 'TERM'], home.env)).exitCode).toBe(143);
   });
 
-  it('forwards SIGTERM and SIGHUP to the child', async () => {
-    for (const [signal, expected, word] of [['SIGTERM', 42, 'TERM'], ['SIGHUP', 43, 'HUP']] as const) {
+  it('forwards SIGTERM and SIGHUP, and SIGINT when there is no terminal, to the child', async () => {
+    for (const [signal, expected, word] of [['SIGTERM', 42, 'TERM'], ['SIGHUP', 43, 'HUP'], ['SIGINT', 44, 'INT']] as const) {
       const marker = join(home.dir, `trap-${signal}`);
       const child = startGate([...R, '--', 'fixture-trap', marker], home.env);
       for (let i = 0; i < 200 && !existsSync(`${marker}.ready`); i++) await new Promise((r) => setTimeout(r, 25));

@@ -168,9 +168,15 @@ export function has(parsed: ParsedArgs, key: string): boolean {
   return parsed.values.has(key);
 }
 
-/** Boolean option value: `--x`, `--x=true` are true; `--x=false` is false. */
+/** The false spellings of Go's strconv.ParseBool (docker, kubectl, terraform, helm, gcloud's Go tools). */
+const FALSE_VALUES = new Set(['false', '0', 'f', 'F', 'FALSE', 'False']);
+
+/**
+ * Boolean option value: `--x`, `--x=true`, `--x=T` are true; `--x=false|F|0|...` is false.
+ * Any other value counts as true: the tool either takes it so or refuses to run.
+ */
 export function flag(parsed: ParsedArgs, key: string): boolean {
   const value = last(parsed, key);
   if (value === undefined) return false;
-  return value !== 'false' && value !== '0';
+  return !FALSE_VALUES.has(value);
 }

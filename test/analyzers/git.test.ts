@@ -30,6 +30,49 @@ describe('git analyzer: global options', () => {
     expect(await one('fetch', { GIT_SSH_COMMAND: 'ssh -i ~/.ssh/key -o IdentitiesOnly=yes' })).toMatchObject({ action: 'read' });
   });
 
+  it('accepts only plain ssh commands: no ProxyCommand, LocalCommand, -F or look-alike programs', async () => {
+    for (const command of ['ssh -oProxyCommand=id', 'ssh -o ProxyCommand=id', 'ssh -o proxycommand=id', 'ssh -oLocalCommand=id -oPermitLocalCommand=yes',
+      'ssh -o KnownHostsCommand=id', 'ssh -F /tmp/cfg', 'ssh -J jump', 'ssh -I /tmp/lib.so', 'ssh -o PKCS11Provider=/tmp/x.so', '/tmp/x/ssh',
+      'ssh -i key; id', 'ssh $(id)', 'ssh evil.example', 'ssh -o', 'ssh -i']) {
+      expect((await facts(['fetch'], { GIT_SSH_COMMAND: command }))[0], command).toMatchObject({ opaque: true });
+    }
+    for (const command of ['ssh', '/usr/bin/ssh -p 2222 -i ~/.ssh/deploy_key', 'ssh -4 -q -oStrictHostKeyChecking=accept-new -o UserKnownHostsFile=/dev/null']) {
+      expect(await one('fetch', { GIT_SSH_COMMAND: command }), command).toMatchObject({ action: 'read' });
+    }
+    expect((await facts(['fetch'], { GIT_SSH: '/tmp/evil' }))[0]).toMatchObject({ opaque: true });
+    expect(await one('fetch', { GIT_SSH: '/usr/bin/ssh' })).toMatchObject({ action: 'read' });
+  });
+
+  it('makes GIT_ALLOW_PROTOCOL opaque when it enables a remote helper', async () => {
+    expect((await facts(['fetch'], { GIT_ALLOW_PROTOCOL: 'https:ext' }))[0]).toMatchObject({ opaque: true, opaque_reason: expect.stringContaining('GIT_ALLOW_PROTOCOL') });
+    expect(await one('fetch', { GIT_ALLOW_PROTOCOL: 'https:ssh' })).toMatchObject({ action: 'read' });
+  });
+
+  it('makes ext:: and unknown remote helper URLs opaque wherever a URL goes', async () => {
+    for (const argv of [['fetch', 'ext::sh -c id'], ['clone', 'ext::sh -c id', 'dir'], ['ls-remote', 'EXT::x'], ['pull', 'ext::x'], ['push', 'ext::x', 'main'],
+      ['submodule', 'add', 'ext::x', 'sub'], ['remote', 'add', 'evil', 'ext::x'], ['archive', '--remote=ext::x', 'HEAD'], ['fetch', '--repo=ext::x'], ['clone', 'fd::3', 'x']]) {
+      expect((await facts(argv))[0], argv.join(' ')).toMatchObject({ opaque: true });
+    }
+    expect(await one('clone https::example.com/x')).toMatchObject({ action: 'write' });
+    expect(await one('log --grep=Foo::Bar')).toMatchObject({ action: 'read' });
+  });
+
+  it('makes writes in another repository opaque, not its local reads', async () => {
+    expect((await facts(words('--git-dir=/tmp/evil/.git commit -m x')))[0]).toMatchObject({ opaque: true, opaque_reason: expect.stringContaining('--git-dir') });
+    expect((await facts(words('--work-tree=/tmp/x checkout main')))[0]).toMatchObject({ opaque: true });
+    for (const name of ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_COMMON_DIR', 'GIT_INDEX_FILE', 'GIT_CONFIG']) {
+      expect((await facts(words('commit -m x'), { [name]: '/tmp/x' }))[0], name).toMatchObject({ opaque: true });
+    }
+    expect((await facts(['fetch'], { GIT_DIR: '/tmp/evil/.git' }))[0]).toMatchObject({ opaque: true });
+    expect(await one('--git-dir=/tmp/other/.git log')).toMatchObject({ action: 'read' });
+    expect(await one('status', { GIT_DIR: '/tmp/other/.git' })).toMatchObject({ action: 'read' });
+  });
+
+  it('does not count safe.directory as inert', async () => {
+    expect((await one('config --global safe.directory *')).config_safe).toBeUndefined();
+    expect((await facts(['-c', 'safe.directory=*', 'status']))[0]).toMatchObject({ opaque: true });
+  });
+
   it('makes unknown options, aliases and external subcommands opaque', async () => {
     expect(await one('--frob status')).toMatchObject({ opaque: true });
     expect(await one('co main')).toMatchObject({ opaque: true });
@@ -112,6 +155,30 @@ describe('git analyzer: local data loss', () => {
     expect(await one('switch --discard-changes main')).toMatchObject({ discard: true });
   });
 
+  it('treats a checkout word that may name a file as discarding', async () => {
+    for (const line of ['checkout src/app.ts', 'checkout src', 'checkout README.md', 'checkout feature/x', 'checkout v1.2.3', 'checkout Makefile']) {
+      expect(await one(line), line).toMatchObject({ discard: true, paths: [line.split(' ')[1]] });
+    }
+    for (const line of ['checkout main', 'checkout feature-x', 'checkout -', 'checkout HEAD~2', 'checkout @{-1}', 'checkout 3f2a9c1',
+      'checkout feature/x --', 'checkout --detach origin/main', 'checkout -t origin/feature/x', 'checkout -b feature/x origin/feature/x']) {
+      expect((await one(line)).discard, line).toBeUndefined();
+    }
+  });
+
+  it('classifies git apply and git am', async () => {
+    expect(await one('apply fix.patch')).toMatchObject({ action: 'write', paths: ['fix.patch'] });
+    expect((await one('apply fix.patch')).input).toBeUndefined();
+    expect(await one('apply')).toMatchObject({ action: 'write', input: 'stdin' });
+    expect(await one('apply -p1 -')).toMatchObject({ action: 'write', input: 'stdin' });
+    expect(await one('apply -p 1')).toMatchObject({ input: 'stdin' });
+    expect(await one('apply --unsafe-paths fix.patch')).toMatchObject({ action: 'write', force: true });
+    expect(await one('apply --build-fake-ancestor=/tmp/i fix.patch')).toMatchObject({ action: 'write', output: '/tmp/i' });
+    expect(await one('apply --stat fix.patch')).toMatchObject({ action: 'read' });
+    expect(await one('apply --check --apply fix.patch')).toMatchObject({ action: 'write' });
+    expect(await one('apply --frob fix.patch')).toMatchObject({ opaque: true });
+    expect(await one('am 0001.patch')).toMatchObject({ action: 'write', subcommand: 'am' });
+  });
+
   it('classifies stash, tag, rm and nested subcommands', async () => {
     expect(await one('stash')).toMatchObject({ action: 'write', operation: 'push' });
     expect(await one('stash -u')).toMatchObject({ action: 'write', operation: 'push' });
@@ -164,5 +231,13 @@ describe('git analyzer: programs git runs', () => {
   it('marks --output on diff and log as a write', async () => {
     expect(await one('diff --output=/tmp/x')).toMatchObject({ action: 'write', output: '/tmp/x' });
     expect(await one('log --output-indicator-new=+')).toMatchObject({ action: 'read' });
+  });
+
+  it('marks archive -o / --output as a write of that file', async () => {
+    expect(await one('archive -o /tmp/x.tar HEAD')).toMatchObject({ action: 'write', output: '/tmp/x.tar' });
+    expect(await one('archive -o/tmp/x.tar HEAD')).toMatchObject({ action: 'write', output: '/tmp/x.tar' });
+    expect(await one('archive --output /tmp/x.zip HEAD')).toMatchObject({ action: 'write', output: '/tmp/x.zip' });
+    expect(await one('archive --format=tar HEAD')).toMatchObject({ action: 'read' });
+    expect(await one('log --output-indicator-new=+ --output=/tmp/x')).toMatchObject({ action: 'write', output: '/tmp/x' });
   });
 });

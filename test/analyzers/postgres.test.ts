@@ -73,6 +73,48 @@ describe('psql connection target', () => {
   });
 });
 
+describe('psql SQL the server may read differently', () => {
+  it('marks SQL opaque under a client encoding other than UTF-8 or SQL_ASCII', async () => {
+    expect(await one(['psql', '-c', 'SELECT 1'], { PGCLIENTENCODING: 'GBK' })).toMatchObject({ statement: 'select', opaque: true, opaque_reason: 'client encoding GBK: gate reads the SQL as UTF-8' });
+    expect(await one(['psql', '-d', 'dbname=app client_encoding=BIG5', '-c', 'SELECT 1'])).toMatchObject({ opaque: true });
+    expect(await one(['psql', 'postgresql://db/app?client_encoding=SJIS', '-c', 'SELECT 1'])).toMatchObject({ opaque: true });
+    // The connection string overrides the environment, like libpq.
+    expect(await one(['psql', '-d', 'dbname=app client_encoding=gbk', '-c', 'SELECT 1'], { PGCLIENTENCODING: 'UTF8' })).toMatchObject({ opaque: true });
+  });
+
+  it('reads UTF-8 spellings and SQL_ASCII the same as gate', async () => {
+    for (const encoding of ['UTF8', 'utf-8', 'Unicode', 'SQL_ASCII', '']) {
+      expect((await one(['psql', '-c', 'SELECT 1'], { PGCLIENTENCODING: encoding })).opaque).toBeUndefined();
+    }
+  });
+
+  it('marks SQL opaque when server options are sent', async () => {
+    const reason = /server options/;
+    expect((await one(['psql', '-c', 'SELECT 1'], { PGOPTIONS: '-c standard_conforming_strings=off' })).opaque_reason).toMatch(reason);
+    expect((await one(['psql', '-d', "dbname=app options='-c standard_conforming_strings=off'", '-c', 'SELECT 1'])).opaque_reason).toMatch(reason);
+    expect((await one(['psql', 'postgres://db/app?options=-cbackslash_quote%3Don', '-c', 'SELECT 1'])).opaque_reason).toMatch(reason);
+  });
+
+  it('takes the encoding of a terminal session from the locale', async () => {
+    expect(await one(['psql', '-c', 'SELECT 1'], { LC_ALL: 'zh_CN.GBK' })).toMatchObject({ opaque: true });
+    expect(await one(['psql', '-c', 'SELECT 1'], { LANG: 'ja_JP' })).toMatchObject({ opaque: true });
+    expect(await one(['psql', '-c', 'SELECT 1'], { PGCLIENTENCODING: 'auto', LC_CTYPE: 'ko_KR.euckr' })).toMatchObject({ opaque: true });
+    for (const env of [{ LANG: 'en_US.UTF-8' }, { LC_ALL: 'C' }, { LC_CTYPE: 'UTF-8' }, { LANG: 'de_DE.utf8@euro' }, { LC_ALL: 'C.utf8', LANG: 'zh_CN.GBK' }, { PGCLIENTENCODING: 'UTF8', LANG: 'ja_JP.SJIS' }]) {
+      expect((await one(['psql', '-c', 'SELECT 1'], env)).opaque).toBeUndefined();
+    }
+  });
+
+  it('a service entry may set the encoding or options', async () => {
+    expect(await one(['psql', 'service=prod', '-c', 'SELECT 1'])).toMatchObject({ opaque: true });
+  });
+
+  it('keeps a statement opaque for its own reason, and leaves -o facts alone', async () => {
+    const facts = await analyze(['psql', '-o', 'out.txt', '-c', 'DO $$ BEGIN END $$'], { PGCLIENTENCODING: 'GBK' });
+    expect(facts[0]!.opaque_reason).toMatch(/DO block/);
+    expect(facts[1]!.opaque).toBeUndefined();
+  });
+});
+
 describe('psql input', () => {
   it('classifies each -c statement and marks multi-statement commands', async () => {
     const facts = await analyze(['psql', '-c', 'SELECT 1', '-c', 'DELETE FROM t WHERE id = 1']);

@@ -59,6 +59,28 @@ describe('classifySql: reads', () => {
   });
 });
 
+describe('classifySql: credential catalogs', () => {
+  it('marks reads of password and user-mapping catalogs secret, wherever they appear', async () => {
+    for (const sql of [
+      'SELECT rolname, rolpassword FROM pg_authid',
+      'SELECT * FROM pg_catalog.pg_shadow',
+      'SELECT umoptions FROM pg_user_mappings',
+      'SELECT * FROM pg_user_mapping',
+      'SELECT r.rolname FROM pg_roles r JOIN pg_authid a USING (oid)',
+      'WITH a AS (SELECT * FROM pg_authid) SELECT * FROM a',
+      'SELECT 1 WHERE EXISTS (SELECT 1 FROM PG_AUTHID)',
+      'SELECT subconninfo FROM pg_subscription',
+    ]) {
+      expect((await one(sql)).secret, sql).toBe(true);
+    }
+  });
+
+  it('leaves the filtered views alone', async () => {
+    expect((await one('SELECT rolname, rolpassword FROM pg_roles')).secret).toBeUndefined();
+    expect((await one('SELECT usename, passwd FROM pg_user')).secret).toBeUndefined();
+  });
+});
+
 describe('classifySql: EXPLAIN', () => {
   it('plain EXPLAIN is a read and does not yield the inner statement', async () => {
     const all = await facts('EXPLAIN DELETE FROM users');

@@ -48,6 +48,24 @@ describe('terraform analyzer', () => {
     expect(await one('import aws_instance.x i-1')).toMatchObject({ action: 'infra', address: 'aws_instance.x' });
   });
 
+  it('marks commands that print sensitive values secret', async () => {
+    for (const line of ['output', 'output -json', 'output -raw db_password', 'output db_password', 'show -json', 'show -json tfplan', 'console',
+      'plan -show-sensitive', 'state pull', '-chdir=prod output -state=x.tfstate']) {
+      expect(await one(line), line).toMatchObject({ action: 'read', secret: true });
+    }
+    expect(await one('output -raw db_password')).toMatchObject({ name: 'db_password' });
+    for (const line of ['show', 'show tfplan', 'plan', 'state list', 'state show aws_instance.x', 'show -json=false']) {
+      expect((await one(line)).secret, line).toBeUndefined();
+    }
+  });
+
+  it('marks init that moves or redirects state', async () => {
+    expect(await one('init -backend-config=prod.hcl -backend-config key=x')).toMatchObject({ action: 'write', state_op: 'backend' });
+    expect(await one('init -migrate-state')).toMatchObject({ state_op: 'backend' });
+    expect(await one('init', { TF_CLI_ARGS_init: '-force-copy' })).toMatchObject({ state_op: 'backend' });
+    for (const line of ['init', 'init -upgrade', 'init -reconfigure', 'init -force-copy=false']) expect((await one(line)).state_op, line).toBeUndefined();
+  });
+
   it('applies TF_CLI_ARGS and TF_CLI_ARGS_<subcommand>', async () => {
     expect(await one('apply', { TF_CLI_ARGS: '-destroy' })).toMatchObject({ action: 'delete' });
     expect(await one('apply', { TF_CLI_ARGS_apply: '-auto-approve' })).toMatchObject({ auto_approve: true });

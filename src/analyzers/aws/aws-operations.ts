@@ -11,23 +11,42 @@ export interface OperationClass {
 
 const op = (service: string, ...operations: string[]): string[] => operations.map((o) => `${service} ${o}`);
 
-/** Reads that return secrets or credentials. */
+/** Reads that return secrets or credentials (tokens, keys, passwords, environment variables). */
 const SECRET_READS = new Set([
   ...op('secretsmanager', 'get-secret-value', 'batch-get-secret-value'),
-  ...op('sts', 'get-session-token', 'get-federation-token'),
+  ...op('sts', 'get-session-token', 'get-federation-token', 'assume-role', 'assume-role-with-saml', 'assume-role-with-web-identity', 'assume-root'),
   ...op('ecr', 'get-login-password', 'get-login', 'get-authorization-token'),
   ...op('ecr-public', 'get-login-password', 'get-authorization-token'),
   ...op('codeartifact', 'get-authorization-token'),
   ...op('eks', 'get-token'),
   ...op('rds', 'generate-db-auth-token'),
+  ...op('dsql', 'generate-db-connect-auth-token', 'generate-db-connect-admin-auth-token'),
   ...op('redshift', 'get-cluster-credentials', 'get-cluster-credentials-with-iam'),
   ...op('redshift-serverless', 'get-credentials'),
   ...op('ec2', 'get-password-data'),
   ...op('sso', 'get-role-credentials'),
-  ...op('cognito-identity', 'get-credentials-for-identity', 'get-open-id-token'),
-  ...op('lightsail', 'get-instance-access-details', 'get-relational-database-master-user-password'),
-  ...op('kms', 'decrypt'),
+  ...op('sso-oidc', 'create-token', 'create-token-with-iam'),
+  ...op('cognito-identity', 'get-credentials-for-identity', 'get-open-id-token', 'get-open-id-token-for-developer-identity'),
+  ...op('cognito-idp', 'initiate-auth', 'admin-initiate-auth', 'respond-to-auth-challenge', 'admin-respond-to-auth-challenge',
+    'get-tokens-from-refresh-token'),
+  ...op('lightsail', 'get-instance-access-details', 'get-relational-database-master-user-password', 'download-default-key-pair'),
+  ...op('kms', 'decrypt', 'generate-data-key', 'generate-data-key-pair'),
+  ...op('acm', 'export-certificate'),
   ...op('configure', 'export-credentials'),
+  ...op('connect', 'get-federation-token'),
+  ...op('emr', 'get-cluster-session-credentials'),
+  ...op('emr-containers', 'get-managed-endpoint-session-credentials'),
+  ...op('gamelift', 'get-instance-access', 'get-compute-access'),
+  ...op('datazone', 'get-environment-credentials'),
+  ...op('appsync', 'list-api-keys'),
+  ...op('ivs', 'get-stream-key', 'batch-get-stream-key'),
+  // Connection passwords, and environment variables where deployments keep secrets.
+  ...op('glue', 'get-connection', 'get-connections'),
+  ...op('lambda', 'get-function', 'get-function-configuration'),
+  ...op('ecs', 'describe-task-definition'),
+  ...op('codebuild', 'batch-get-projects'),
+  ...op('elasticbeanstalk', 'describe-configuration-settings'),
+  ...op('amplify', 'get-app', 'list-apps', 'get-branch', 'list-branches'),
 ]);
 
 /** SSM parameter reads: secret when decryption is requested (or may be, via --cli-input-*). */

@@ -24,22 +24,48 @@ const TABLE = new OptionTable(SPECS);
 /** A symbolic mode that begins with `-` (`-x`, `-w,o+r`): chmod reads it as the mode, not options. */
 const DASH_MODE = /^-[rwxXst]+(,[ugoa]*[-+=][rwxXstugo]*)*$/;
 
-/** What a mode grants: setuid/setgid bits, and write access for others. */
-function modeFields(mode: string): Partial<Fact> {
+/** Fields for an octal value of mode bits: setuid/setgid, and write for others. */
+function octalFields(value: number): Partial<Fact> {
   const fields: Partial<Fact> = {};
-  if (/^[0-7]{1,4}$/.test(mode)) {
-    const digits = mode.padStart(4, '0');
-    if ((Number(digits[0]) & 6) !== 0) fields.setuid = true;
-    if ((Number(digits[3]) & 2) !== 0) fields.world_writable = true;
-    return fields;
+  if ((value & 0o6000) !== 0) fields.setuid = true;
+  if ((value & 0o002) !== 0) fields.world_writable = true;
+  return fields;
+}
+
+/** One clause of a symbolic mode, as GNU chmod reads it: `[ugoa]*([-+=]([0-7]+|[ugo]|[rwxXst]*))+`. */
+const CLAUSE = /^([ugoa]*)((?:[-+=](?:[0-7]+|[ugo]|[rwxXst]*))+)$/;
+
+/**
+ * What a mode grants: setuid/setgid bits, and write access for others. Octal modes may have
+ * any number of leading zeros (`004755`); symbolic ones may copy another class's bits
+ * (`o=u`) or carry octal digits (`+4755`). Undefined when chmod might read the mode otherwise.
+ */
+function modeFields(mode: string): Partial<Fact> | undefined {
+  if (/^[0-7]+$/.test(mode)) {
+    const value = parseInt(mode, 8);
+    return value <= 0o7777 ? octalFields(value) : undefined;
   }
+  const fields: Partial<Fact> = {};
   for (const clause of mode.split(',')) {
-    const m = /^([ugoa]*)([-+=].*)$/.exec(clause);
-    if (!m) continue;
+    const m = CLAUSE.exec(clause);
+    if (!m) return undefined;
     const who = m[1]!;
-    for (const op of m[2]!.match(/[+=][^-+=]*/g) ?? []) {
-      if (op.includes('s')) fields.setuid = true;
-      if (op.includes('w') && (who.includes('o') || who.includes('a'))) fields.world_writable = true;
+    // An empty `who` is masked by the umask, which keeps others from write as usual.
+    const others = who.includes('o') || who.includes('a');
+    for (const op of m[2]!.match(/[-+=][^-+=]*/g) ?? []) {
+      if (op[0] === '-') continue;
+      const perms = op.slice(1);
+      if (/^[0-7]+$/.test(perms)) {
+        // Digits after the operator apply unmasked, and only without a `who`.
+        if (who !== '') return undefined;
+        Object.assign(fields, octalFields(parseInt(perms, 8)));
+      } else if (/^[ugo]$/.test(perms)) {
+        // Copies the bits another class has (usually write for the owner) to `who`.
+        if (others) fields.world_writable = true;
+      } else {
+        if (perms.includes('s')) fields.setuid = true;
+        if (perms.includes('w') && others) fields.world_writable = true;
+      }
     }
   }
   return fields;
@@ -57,9 +83,15 @@ export function chmodFacts(argv: string[], ctx: AnalyzeContext): Fact[] {
   let mode = dashMode === -1 ? undefined : args[dashMode]!;
   if (mode === undefined && !has(scan.parsed, 'reference')) [mode, ...words] = words;
   const fields: Partial<Fact> = {};
-  if (mode !== undefined) Object.assign(fields, { mode, ...modeFields(mode) });
+  if (mode !== undefined) {
+    const granted = modeFields(mode);
+    Object.assign(fields, { mode, ...(granted ?? { opaque: true, opaque_reason: `chmod mode ${mode} cannot be read` }) });
+  }
   const reference = last(scan.parsed, 'reference');
-  if (reference !== undefined) fields.reference = reference;
+  if (reference !== undefined) {
+    // The mode is whatever FILE has: setuid or world-writable for all gate knows.
+    Object.assign(fields, { reference, opaque: true, opaque_reason: `chmod --reference=${reference} copies a mode gate cannot see` });
+  }
   if (has(scan.parsed, 'recursive')) fields.recursive = true;
   if (words.length === 0) return [{ program: 'chmod', action: 'write', ...fields }];
   return words.map((path) => ({ program: 'chmod', action: 'write', ...fields, path, target: path }));

@@ -16,7 +16,7 @@ export const SIMPLE: Record<string, Action> = {
   column: 'read', 'interpret-trailers': 'read',
   // Change the local repository.
   add: 'write', commit: 'write', mv: 'write', init: 'write', clone: 'write', pull: 'write', merge: 'write',
-  'cherry-pick': 'write', revert: 'write', am: 'write', apply: 'write', 'format-patch': 'write', gc: 'write',
+  'cherry-pick': 'write', revert: 'write', am: 'write', 'format-patch': 'write', gc: 'write',
   repack: 'write', maintenance: 'write', 'update-index': 'write', 'symbolic-ref': 'write', replace: 'write',
   'commit-tree': 'write', 'write-tree': 'write', 'read-tree': 'write', 'hash-object': 'write', 'pack-refs': 'write',
   rerere: 'write', 'checkout-index': 'write', 'merge-file': 'write', mktag: 'write', mktree: 'write',

@@ -56,13 +56,42 @@ function pathLike(word: string): boolean {
   return word === '.' || word === '..' || word.startsWith('./') || word.startsWith('../') || word.startsWith(':') || /[*?[]/.test(word);
 }
 
+/** A word that can only be a revision: `-`, `@{-1}`, HEAD~2, a commit id. */
+const REVISION = /^(?:(?:-|@|HEAD|ORIG_HEAD|FETCH_HEAD|MERGE_HEAD|@\{-?\d+\})(?:[~^]\d*)*|[0-9a-f]{7,40})$/;
+
+/** Plain names that are usually a directory or file of the repository, not a branch. */
+const COMMON_PATHS = new Set([
+  'src', 'lib', 'libs', 'test', 'tests', 'spec', 'specs', 'doc', 'docs', 'app', 'apps', 'bin', 'build', 'dist', 'out', 'target',
+  'config', 'configs', 'conf', 'etc', 'scripts', 'script', 'pkg', 'packages', 'cmd', 'internal', 'vendor', 'public', 'static',
+  'assets', 'include', 'tools', 'examples', 'web', 'www', 'server', 'client', 'api', 'migrations', 'db', 'data', 'deploy',
+  'infra', 'charts', 'k8s', 'helm', 'ci', 'node_modules', 'modules', 'templates', 'views', 'models', 'components', 'styles',
+  'css', 'js', 'images', 'img', 'fonts', 'locales', 'i18n', 'fixtures', 'mocks', 'e2e', 'bench', 'benchmarks', 'hack',
+  'third_party', 'proto', 'protos', 'schemas', 'sql', 'var', 'tmp', 'log', 'logs', 'cache', 'storage', 'resources', 'res',
+  'terraform', 'makefile', 'dockerfile', 'jenkinsfile', 'vagrantfile', 'gemfile', 'rakefile', 'procfile', 'pipfile',
+  'readme', 'license', 'changelog', 'contributing', 'authors', 'notice', 'todo',
+]);
+
+/**
+ * Whether `git checkout WORD` surely switches to a branch. Without `--`, a word that is no
+ * revision but names a file checks that file out, discarding its changes; gate cannot see
+ * which refs and files exist, so only plain names that rarely name files pass (`git switch`
+ * is the unambiguous spelling).
+ */
+function surelyRef(word: string): boolean {
+  if (REVISION.test(word)) return true;
+  return /^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(word) && !COMMON_PATHS.has(word.toLowerCase());
+}
+
 /** checkout: switching branches is harmless; checking out paths (or -f) discards changes. */
 export function checkoutFacts(scan: ScannedArgs): LocalResult {
   const p = scan.parsed;
   const [first, ...others] = scan.positionals;
-  const paths = [...(first !== undefined && pathLike(first) ? [first] : []), ...others, ...(scan.afterDashDash ?? [])];
   const fields: Partial<Fact> = {};
   const created = last(p, 'new_branch') ?? last(p, 'reset_branch') ?? last(p, 'orphan');
+  // Before `--`, with a branch to create, --detach or --track the first word must be a commit.
+  const refOnly = created !== undefined || has(p, 'detach') || has(p, 'track') || scan.afterDashDash !== undefined;
+  const firstIsPath = first !== undefined && (pathLike(first) || (!refOnly && !surelyRef(first)));
+  const paths = [...(firstIsPath ? [first] : []), ...others, ...(scan.afterDashDash ?? [])];
   if (created !== undefined) Object.assign(fields, { ref: created, create: true });
   else if (first !== undefined && !pathLike(first)) fields.ref = first;
   if (paths.length > 0) fields.paths = paths;

@@ -4,14 +4,19 @@
 // Settings that make git run another program (-c core.pager=..., GIT_SSH_COMMAND, aliases,
 // rebase --exec, submodule foreach, bisect run) are analyzed or made opaque.
 //
+// Another repository (--git-dir, GIT_DIR ...) brings config and hooks gate cannot see, and a
+// URL naming a remote helper (`ext::cmd`) runs a program: both are opaque unless only reading.
+//
 // Fields: subcommand, operation, dir (-C), remote, branch, tag, refspec, force,
 // force_with_lease, delete, mirror, all, tags, dry_run, mode (reset), commit, names, paths,
-// ref, discard, staged, create, directories, ignored, interactive, remote_tracking,
-// config_key, config_safe, scope, output, secret, target (push: remote branch, else remote).
+// ref, discard, staged, create, directories, ignored, interactive, remote_tracking, config_key,
+// config_safe, scope, output, input (apply: stdin), secret, target (push: remote branch, else
+// remote).
 import { last } from '../options.js';
 import { opaqueFact } from '../opaque.js';
 import type { ScannedArgs } from '../scan-args.js';
 import type { AnalyzeContext, Analyzer, Fact } from '../types.js';
+import { applyFacts } from './git-apply.js';
 import { configFacts } from './git-config.js';
 import { EXEC_OPTIONS, NESTED, OUTPUT_SUBCOMMANDS, SIMPLE, usesOption } from './git-commands.js';
 import { parseGlobals, scanSubcommand } from './git-flags.js';
@@ -19,12 +24,18 @@ import {
   branchFacts, checkoutFacts, cleanFacts, resetFacts, restoreFacts, rmFacts, stashFacts, switchFacts, tagFacts, type LocalResult,
 } from './git-local.js';
 import { pushFacts } from './git-push.js';
-import { configKey, envRisk, isSafeConfigKey } from './git-safety.js';
+import { configKey, envRisk, foreignRepository, isSafeConfigKey, remoteHelperRisk } from './git-safety.js';
 
 const LOCAL: Record<string, (scan: ScannedArgs) => LocalResult | undefined> = {
   reset: resetFacts, clean: cleanFacts, branch: branchFacts, checkout: checkoutFacts, restore: restoreFacts,
-  switch: switchFacts, tag: tagFacts, rm: rmFacts, config: configFacts,
+  switch: switchFacts, tag: tagFacts, rm: rmFacts, config: configFacts, apply: applyFacts,
 };
+
+/** Subcommands that take a repository URL (`--repo=`, `--remote=` included). */
+const URL_SUBCOMMANDS = new Set(['fetch', 'pull', 'push', 'clone', 'ls-remote', 'remote', 'submodule', 'archive', 'request-pull']);
+
+/** Reads that still talk to a remote (whose transport the repository's config chooses) or update refs. */
+const REMOTE_READS = new Set(['fetch', 'ls-remote', 'archive', 'request-pull']);
 
 /** Opaque facts for global settings that make git run a program of the caller's choosing. */
 function globalRisks(args: string[], ctx: AnalyzeContext, parsed: ReturnType<typeof parseGlobals>): Fact[] {
@@ -54,7 +65,18 @@ async function analyzeGit(argv: string[], ctx: AnalyzeContext): Promise<Fact[]> 
   if (dir !== undefined) base.dir = dir;
   if (subcommand === undefined) return [...risks, base];
   const opaque = (reason: string): Fact[] => [opaqueFact('git', args, ctx.via, reason)];
-  return [...risks, ...(await subcommandFacts(subcommand, args.slice(globals.rest + 1), base, ctx, opaque))];
+  const rest = args.slice(globals.rest + 1);
+  if (URL_SUBCOMMANDS.has(subcommand)) {
+    for (const arg of rest) {
+      const helper = remoteHelperRisk(arg);
+      if (helper !== undefined) risks.push(...opaque(helper));
+    }
+  }
+  const facts = await subcommandFacts(subcommand, rest, base, ctx, opaque);
+  const foreign = foreignRepository(ctx.env, last(globals, 'git_dir'), last(globals, 'work_tree'));
+  const localRead = !REMOTE_READS.has(subcommand) && facts.every((f) => f.program !== 'git' || f.action === 'read');
+  if (foreign !== undefined && !localRead) risks.push(...opaque(`${foreign}: another repository's config and hooks may run programs`));
+  return [...risks, ...facts];
 }
 
 async function subcommandFacts(subcommand: string, rest: string[], base: Fact, ctx: AnalyzeContext, opaque: Opaque): Promise<Fact[]> {
@@ -82,9 +104,10 @@ async function subcommandFacts(subcommand: string, rest: string[], base: Fact, c
   if (subcommand === 'update-ref') return [{ ...base, action: rest.includes('-d') || rest.includes('--delete') ? 'delete' : 'write' }];
   if (Object.hasOwn(SIMPLE, subcommand)) {
     const fact: Fact = { ...base, action: SIMPLE[subcommand]! };
-    if (OUTPUT_SUBCOMMANDS.has(subcommand) && usesOption(rest, ['--output'], undefined, 5)) {
-      // --output=FILE writes wherever it is told to.
-      const output = rest.find((a) => a.startsWith('--out'))?.split('=')[1];
+    const short = subcommand === 'archive' ? 'o' : undefined;
+    if ((OUTPUT_SUBCOMMANDS.has(subcommand) || short !== undefined) && usesOption(rest, ['--output'], short, 5)) {
+      // --output=FILE (archive: -o FILE) writes wherever it is told to.
+      const output = outputFile(rest, short);
       Object.assign(fact, { action: 'write', ...(output ? { output } : {}) });
     }
     return [fact];
@@ -94,6 +117,19 @@ async function subcommandFacts(subcommand: string, rest: string[], base: Fact, c
 }
 
 type Opaque = (reason: string) => Fact[];
+
+/** The file of `--output=FILE` (or a prefix of it), `--output FILE`, and with `short`, `-o FILE` or `-oFILE`. */
+function outputFile(rest: readonly string[], short: string | undefined): string | undefined {
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]!;
+    if (arg === '--') return undefined;
+    const name = arg.split('=')[0]!;
+    if (name.length >= 5 && '--output'.startsWith(name)) return arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : rest[i + 1];
+    if (short !== undefined && arg === `-${short}`) return rest[i + 1];
+    if (short !== undefined && arg.startsWith(`-${short}`) && !arg.startsWith('--')) return arg.slice(2);
+  }
+  return undefined;
+}
 
 /** clone: --upload-pack and --template run programs; -c sets config for the new repository. */
 function cloneFacts(scan: ScannedArgs, base: Fact, opaque: Opaque): Fact[] {

@@ -24,6 +24,10 @@ export interface Connection {
   service?: string;
   /** The connection string could not be parsed, so the target is a guess. */
   malformed?: boolean;
+  /** client_encoding asked for (PGCLIENTENCODING or the connection string). */
+  clientEncoding?: string;
+  /** Server options sent at startup (PGOPTIONS or the connection string's `options`). */
+  options?: string;
 }
 
 const nonEmpty = (value: string | undefined): string | undefined => (value === undefined || value === '' ? undefined : value);
@@ -40,6 +44,8 @@ export function resolveConnection(input: ConnectionInput, env: Env, expand = tru
   set('user', env.PGUSER);
   set('dbname', env.PGDATABASE);
   set('service', env.PGSERVICE);
+  set('client_encoding', env.PGCLIENTENCODING);
+  set('options', env.PGOPTIONS);
   set('host', input.host);
   set('port', input.port);
   set('user', input.user);
@@ -69,6 +75,8 @@ export function resolveConnection(input: ConnectionInput, env: Env, expand = tru
   if (user !== undefined) connection.user = user;
   if (params.service !== undefined) connection.service = params.service;
   if (malformed) connection.malformed = true;
+  if (params.client_encoding !== undefined) connection.clientEncoding = params.client_encoding;
+  if (params.options !== undefined) connection.options = params.options;
   return connection;
 }
 

@@ -3,20 +3,21 @@
 import { has, last, type ParsedArgs } from '../options.js';
 import type { AnalyzeContext, Env, Fact } from '../types.js';
 import { parseClient } from './pg-client.js';
-import { connectionFields, resolveConnection } from './pg-connection.js';
+import { connectionFields, resolveConnection, type Connection } from './pg-connection.js';
 import { PSQL_OPTIONS } from './pg-options.js';
 import { classifyMetaCommand } from './psql-meta.js';
+import { sqlReadingRisk } from './sql-reading.js';
 import { classifySql } from './sql.js';
 
 /** psql's positionals: `[DBNAME [USERNAME]]`, each filling what -d / -U left unset. */
-function psqlConnection(parsed: ParsedArgs, env: Env): Fact {
+function psqlConnection(parsed: ParsedArgs, env: Env): Connection {
   let dbname = last(parsed, 'dbname');
   let user = last(parsed, 'user');
   for (const positional of parsed.positionals) {
     if (dbname === undefined) dbname = positional;
     else if (user === undefined) user = positional;
   }
-  return { program: 'psql', action: 'read', ...connectionFields(resolveConnection({ host: last(parsed, 'host'), port: last(parsed, 'port'), user, dbname }, env)) };
+  return resolveConnection({ host: last(parsed, 'host'), port: last(parsed, 'port'), user, dbname }, env);
 }
 
 /** -o/-L send query results to a file (or, with `|cmd`, into a command). */
@@ -54,7 +55,8 @@ export async function analyzePsql(argv: string[], ctx: AnalyzeContext): Promise<
   const call = parseClient(argv, PSQL_OPTIONS, ctx.via);
   if (call.settled) return call.settled;
   const { parsed, args } = call;
-  const base: Fact = { ...psqlConnection(parsed, ctx.env), program: call.program, args };
+  const connection = psqlConnection(parsed, ctx.env);
+  const base: Fact = { program: call.program, action: 'read', ...connectionFields(connection), args };
   const output = outputFacts(parsed, base);
   // -l lists the databases and exits; -c and -f are ignored.
   if (has(parsed, 'list')) return [{ ...base, action: 'read', statement: 'list', list: true }, ...output];
@@ -65,6 +67,14 @@ export async function analyzePsql(argv: string[], ctx: AnalyzeContext): Promise<
   }
   if (statements > 1) {
     for (const fact of facts) if (fact.program === call.program && fact.via === undefined) fact.multi_statement = true;
+  }
+  const risk = sqlReadingRisk(connection, ctx.env);
+  if (risk !== undefined) {
+    for (const fact of facts) {
+      if (fact.program !== call.program || fact.via !== undefined || fact.opaque === true) continue;
+      fact.opaque = true;
+      fact.opaque_reason = risk;
+    }
   }
   return [...facts, ...output];
 }

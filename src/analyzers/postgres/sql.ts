@@ -12,6 +12,12 @@ export interface SqlClassification {
   statements: number;
 }
 
+/**
+ * Catalogs holding credentials: password hashes (pg_authid, pg_shadow), user-mapping options
+ * with remote passwords (pg_user_mapping, pg_user_mappings) and subscription conninfo.
+ */
+const CREDENTIAL_RELATIONS = new Set(['pg_authid', 'pg_shadow', 'pg_user_mapping', 'pg_user_mappings', 'pg_subscription']);
+
 /** Statement types that change data wherever they appear (a CTE, COPY's query, a rule body). */
 const NESTED_WRITES = new Set(['InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt']);
 
@@ -50,6 +56,7 @@ function statementFacts(wrapper: unknown, base: Fact, within: string | undefined
   }
   const objects = [...namedObjects(type, node), ...relationNames(node)];
   if (objects.length > 0) fact.objects = [...new Set(objects)];
+  if (readsCredentials(node)) fact.secret = true;
 
   // A plain EXPLAIN only plans: neither its statement nor its functions run.
   const executes = type !== 'ExplainStmt' || explainAnalyzes(node);
@@ -86,6 +93,16 @@ function relationNames(node: AstNode): string[] {
     return true;
   });
   return names.filter((name) => !ctes.has(name));
+}
+
+/** Whether any relation below `node` is a credential catalog (a CTE of that name counts too). */
+function readsCredentials(node: AstNode): boolean {
+  let found = false;
+  walk(node, (child) => {
+    if (typeof child.relname === 'string' && CREDENTIAL_RELATIONS.has(child.relname.toLowerCase())) found = true;
+    return !found;
+  });
+  return found;
 }
 
 /** functions, side_effects and privileged_function from every function call in `node`. */

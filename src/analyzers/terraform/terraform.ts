@@ -4,7 +4,8 @@
 // Fields: subcommand, operation (state/workspace/providers/metadata), state_op, dir, workspace
 // (TF_WORKSPACE), target (deleted workspace, else -chdir dir, else TF_WORKSPACE, else "."),
 // auto_approve, destroy, refresh_only, plan_file, addresses (-target), replace, dry_run, force,
-// secret (state pull prints every secret in the state).
+// secret (state pull, output, show -json, console and -show-sensitive print sensitive values),
+// name (output NAME), state_op `backend` (init -backend-config / -migrate-state / -force-copy).
 import { flag, last, parseArgs } from '../options.js';
 import { opaqueFact } from '../opaque.js';
 import { scanArgs, type ScannedArgs } from '../scan-args.js';
@@ -26,6 +27,24 @@ const NESTED: Record<string, Record<string, Action>> = {
   providers: { schema: 'read', lock: 'write', mirror: 'write' },
   metadata: { functions: 'read' },
 };
+
+/**
+ * Whether the command prints sensitive values in clear: the whole state (state pull), outputs
+ * (`-json`, `-raw` and a named output show sensitive ones; the rest may be secrets never marked
+ * sensitive), JSON renderings of state or plans, any expression (console), -show-sensitive.
+ */
+function printsSecrets(subcommand: string, operation: unknown, scan: ScannedArgs): boolean {
+  if (flag(scan.parsed, 'show_sensitive')) return true;
+  if (subcommand === 'state') return operation === 'pull';
+  if (subcommand === 'show') return flag(scan.parsed, 'json');
+  return subcommand === 'output' || subcommand === 'console';
+}
+
+/** init that copies state to another backend or points at one named on the command line. */
+function initFields(scan: ScannedArgs): Partial<Fact> {
+  const p = scan.parsed;
+  return p.values.has('backend_config') || flag(p, 'migrate_state') || flag(p, 'force_copy') ? { state_op: 'backend' } : {};
+}
 
 /** `TF_CLI_ARGS` and `TF_CLI_ARGS_<subcommand>` insert arguments after the subcommand. */
 function injectedArgs(env: Env, names: string[]): string[] | undefined {
@@ -67,6 +86,8 @@ function subcommandFields(subcommand: string, scan: ScannedArgs): { action?: Act
     if (scan.positionals[0] !== undefined) fields.address = scan.positionals[0];
   }
   if (subcommand === 'plan' && last(p, 'out') !== undefined) fields.out = last(p, 'out');
+  if (subcommand === 'init') Object.assign(fields, initFields(scan));
+  if (subcommand === 'output' && scan.positionals[0] !== undefined) fields.name = scan.positionals[0];
   return { fields };
 }
 
@@ -113,7 +134,7 @@ function analyzeTerraform(argv: string[], ctx: AnalyzeContext): Fact[] {
   const fact: Fact = { ...base, ...fields, action: action ?? nestedAction ?? SIMPLE[subcommand] ?? 'read' };
   if (flag(scan.parsed, 'dry_run')) fact.dry_run = true;
   if (flag(scan.parsed, 'force')) fact.force = true;
-  if (subcommand === 'state' && base.operation === 'pull') fact.secret = true;
+  if (printsSecrets(subcommand, base.operation, scan)) fact.secret = true;
   if (subcommand === 'state' && scan.positionals.length > 0 && base.operation !== 'list') fact.addresses = scan.positionals;
   if (subcommand === 'workspace' && scan.positionals[0] !== undefined) {
     fact.names = [scan.positionals[0]];

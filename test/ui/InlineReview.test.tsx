@@ -18,6 +18,17 @@ const view: ExplainView = {
 
 const tick = () => new Promise((r) => setTimeout(r, 20));
 
+/** Wait until `check` holds: rendering is asynchronous and the machine may be busy. */
+async function until(check: () => boolean, what: string, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await tick();
+  }
+}
+
+const shows = (app: { lastFrame(): string | undefined }, text: string) => until(() => (app.lastFrame() ?? '').includes(text), text);
+
 function mount(confirm: string | null) {
   const verdicts: InlineVerdict[] = [];
   const app = render(<InlineReview view={view} confirm={confirm} color={false} onDone={(v) => verdicts.push(v)} armDelayMs={0} />);
@@ -47,39 +58,35 @@ describe('InlineReview', () => {
 
   it('requires the typed target before approving a high-risk command', async () => {
     const { app, verdicts } = mount('prod');
-    await tick();
+    await shows(app, '[a] approve');
     app.stdin.write('a');
-    await tick();
-    expect(app.lastFrame()).toContain('Type prod to approve');
+    await shows(app, 'Type prod to approve');
     app.stdin.write('pro');
-    await tick();
+    await shows(app, ': pro');
     app.stdin.write('\r');
-    await tick();
-    expect(app.lastFrame()).toContain('does not match');
+    await shows(app, 'does not match');
     expect(verdicts).toEqual([]);
     app.stdin.write('prod');
-    await tick();
+    await shows(app, ': prod');
     app.stdin.write('\r');
-    await tick();
+    await until(() => verdicts.length > 0, 'the verdict');
     expect(verdicts).toEqual([{ decision: 'approve' }]);
-    expect(app.lastFrame()).toContain('approved at this terminal; running kubectl');
+    // The final frame holds the verdict (the app exits right after it, which may clear lastFrame).
+    await until(() => app.frames.some((f) => f.includes('approved at this terminal; running kubectl')), 'the final frame');
   });
 
   it('asks for a required reason first and returns it with the approval', async () => {
     const verdicts: InlineVerdict[] = [];
     const app = render(<InlineReview view={view} confirm={null} askReason color={false} onDone={(v) => verdicts.push(v)} armDelayMs={0} />);
-    await tick();
-    expect(app.lastFrame()).toContain('A matched rule requires a reason');
+    await shows(app, 'A matched rule requires a reason');
     app.stdin.write('\r');
-    await tick();
-    expect(app.lastFrame()).toContain('type one, or Esc to deny');
+    await shows(app, 'type one, or Esc to deny');
     app.stdin.write('INC-9 cleanup');
-    await tick();
+    await shows(app, ': INC-9 cleanup');
     app.stdin.write('\r');
-    await tick();
-    expect(app.lastFrame()).toContain('reason   INC-9 cleanup');
+    await shows(app, 'reason   INC-9 cleanup');
     app.stdin.write('a');
-    await tick();
+    await until(() => verdicts.length > 0, 'the verdict');
     expect(verdicts).toEqual([{ decision: 'approve', reason: 'INC-9 cleanup' }]);
   });
 
@@ -91,21 +98,21 @@ describe('InlineReview', () => {
     expect(verdicts).toEqual([]);
     await new Promise((r) => setTimeout(r, 350));
     app.stdin.write('a');
-    await tick();
+    await until(() => verdicts.length > 0, 'the verdict');
     expect(verdicts).toEqual([{ decision: 'approve' }]);
   });
 
   it('approves with one key when no confirmation is needed, and denies with d', async () => {
     const low = mount(null);
-    await tick();
+    await shows(low.app, '[a] approve');
     low.app.stdin.write('a');
-    await tick();
+    await until(() => low.verdicts.length > 0, 'the verdict');
     expect(low.verdicts).toEqual([{ decision: 'approve' }]);
     const deny = mount('prod');
-    await tick();
+    await shows(deny.app, '[a] approve');
     deny.app.stdin.write('d');
-    await tick();
+    await until(() => deny.verdicts.length > 0, 'the verdict');
     expect(deny.verdicts).toEqual([{ decision: 'deny' }]);
-    expect(deny.app.lastFrame()).toContain('denied at this terminal; not run');
+    await until(() => deny.app.frames.some((f) => f.includes('denied at this terminal; not run')), 'the final frame');
   });
 });

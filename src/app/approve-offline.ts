@@ -54,6 +54,7 @@ export async function approveOffline(
     rules: requirements.map((r) => r.id),
     approvers: [{ id: signer.name, via: 'offline', at: options.now.toISOString() }],
     ...(options.comment ? { comment: options.comment } : {}),
+    requestId: saved.request.id,
     jti: randomUUID(),
     now: options.now,
     lifetimeMs: options.ttlMs ?? maxMs,

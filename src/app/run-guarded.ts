@@ -16,7 +16,7 @@ import { explainView, type ExplainView } from './explain-view.js';
 import { approveInline, type InlineReviewer, type TerminalSigner } from './inline-approval.js';
 import { prepare, type Prepared } from './prepare.js';
 import { savedRequest, type SavedRequest } from './request-file.js';
-import { quoteArgv } from './shell-quote.js';
+import { quoteArg, quoteArgv } from './shell-quote.js';
 import { digestNow, verifyApproval, type VerifiedApproval } from './verify-approval.js';
 import { TokenError } from '../token/token-error.js';
 
@@ -130,7 +130,7 @@ async function verified(deps: RunDeps, prepared: Prepared, tokens: readonly stri
   try {
     const approval = await verifyApproval(tokens, request, evaluation, { trust: deps.loadTrust(), ledger: deps.ledger, now: deps.clock.now(), stateDir: deps.stateDir });
     await deps.audit.append([
-      { ...base(), event: 'decision', decision: 'approved', token_jti: approval.jtis.length === 1 ? approval.jtis[0] : approval.jtis, approvers: approval.approvers, reason: request.reason === null ? null : redactText(request.reason), rules: evaluation.matches.filter((m) => m.rule.effect === 'review').map((m) => m.rule.id) },
+      { ...base(), event: 'decision', decision: 'approved', token_jti: approval.jtis.length === 1 ? approval.jtis[0] : approval.jtis, reviewed_request_id: approval.requestIds.length === 1 ? approval.requestIds[0] : approval.requestIds.length > 1 ? approval.requestIds : null, approvers: approval.approvers, reason: request.reason === null ? null : redactText(request.reason), rules: evaluation.matches.filter((m) => m.rule.effect === 'review').map((m) => m.rule.id) },
     ]);
     return approval;
   } catch (error) {
@@ -149,7 +149,7 @@ async function pending(deps: RunDeps, { request, evaluation }: Prepared, view: E
   const local = evaluation.inline && evaluation.approvers.min <= 1;
   throw new PendingError(`review required by ${ruleList} (${evaluation.risk} risk); request ${request.id} saved to ${file}`, {
     hint:
-      `a reviewer approves it with \`gate approve --offline --request ${file}\` and the printed token runs it: \`gate --token TOKEN -- ${quoteArgv(redactArgv(request.argv))}\`` +
+      `a reviewer approves it with \`gate approve --offline --request ${file}\` and the printed token runs it: \`gate --token TOKEN${request.reason ? ` --reason ${quoteArg(redactText(request.reason))}` : ''} -- ${quoteArgv(redactArgv(request.argv))}\`` +
       (local ? '; or run the same command in an interactive terminal to review it there' : ''),
     details: { request_id: request.id, request_file: file, approval_url: null, digest: request.digest },
   });

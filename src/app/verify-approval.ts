@@ -12,6 +12,8 @@ import type { Approver } from '../token/claims.js';
 
 export interface VerifiedApproval {
   jtis: string[];
+  /** The reviewed requests the tokens name (their `rid`), when they do. */
+  requestIds: string[];
   approvers: Approver[];
   /** Distinct identities counted toward the quorum. */
   counted: string[];
@@ -52,5 +54,5 @@ export async function verifyApproval(tokens: readonly string[], request: Request
   const counted = checkQuorum(decisions, expect);
   // Only after every check: each jti is spent, durably, before the command runs.
   for (const d of decisions) deps.ledger.consume(d.claims.jti, { request_id: request.id, digest: request.digest, at: deps.now.toISOString() });
-  return { jtis: decisions.map((d) => d.claims.jti), approvers: decisions.flatMap((d) => d.claims.approvers), counted };
+  return { jtis: decisions.map((d) => d.claims.jti), requestIds: [...new Set(decisions.flatMap((d) => (typeof d.claims.rid === 'string' ? [d.claims.rid] : [])))], approvers: decisions.flatMap((d) => d.claims.approvers), counted };
 }

@@ -30,6 +30,8 @@ export interface DecisionClaims {
   rules: string[];
   approvers: Approver[];
   comment?: string;
+  /** gate's own addition: the id of the request that was reviewed, to link the audit records. */
+  rid?: string;
 }
 
 export interface ClaimsInput {
@@ -40,6 +42,7 @@ export interface ClaimsInput {
   rules: string[];
   approvers: Approver[];
   comment?: string;
+  requestId?: string;
   jti: string;
   now: Date;
   /** Lifetime in milliseconds. */
@@ -63,5 +66,6 @@ export function decisionClaims(input: ClaimsInput): DecisionClaims {
     approvers: input.approvers,
   };
   if (input.comment !== undefined && input.comment !== '') claims.comment = input.comment;
+  if (input.requestId !== undefined) claims.rid = input.requestId;
   return claims;
 }

@@ -80,6 +80,9 @@ describe('offline approval', () => {
     const approved = records.find((r) => r.event === 'decision' && r.decision === 'approved');
     expect(approved.approvers).toEqual([expect.objectContaining({ id: 'bob', via: 'offline' })]);
     expect(approved.token_jti).toEqual(expect.any(String));
+    // The approval names the request that was reviewed.
+    const pendingRecord = records.find((r) => r.event === 'decision' && r.decision === 'pending');
+    expect(approved.reviewed_request_id).toBe(pendingRecord.request_id);
     expect(await refusalCode(['--token', token, '--', 'fixture-review', 'one'])).toBe('token_replayed');
   });
 

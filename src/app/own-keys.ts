@@ -9,7 +9,7 @@ import type { GatePaths } from '../platform/paths.js';
 import { fileSecretStore, keychainSecretStore, type SecretStore } from '../platform/secret-store.js';
 import type { SigningKey } from '../token/sign.js';
 
-export type KeyRole = 'signing' | 'terminal';
+export type KeyRole = 'signing' | 'terminal' | 'server';
 
 export interface KeyMeta {
   role: KeyRole;

@@ -41,7 +41,7 @@ export function readKeyMeta(paths: GatePaths, role: KeyRole): KeyMeta | null {
 }
 
 /** The keychain when a Secret Service answers, else the 0600 file store with a warning. */
-async function chooseStore(deps: KeyDeps): Promise<SecretStore> {
+export async function chooseStore(deps: KeyDeps): Promise<SecretStore> {
   const files = fileSecretStore(join(deps.paths.keys, 'private'));
   if (deps.forceFile) return files;
   const keychain = await keychainSecretStore(keychainService(deps.paths));
@@ -52,11 +52,12 @@ async function chooseStore(deps: KeyDeps): Promise<SecretStore> {
   return keychain;
 }
 
-async function storeOf(deps: KeyDeps, meta: KeyMeta): Promise<SecretStore> {
+/** The store a secret was put in (recorded as `keychain` or `file`). */
+export async function storeOf(deps: KeyDeps, meta: { store: 'keychain' | 'file'; role: string }): Promise<SecretStore> {
   if (meta.store === 'file') return fileSecretStore(join(deps.paths.keys, 'private'));
   const keychain = await keychainSecretStore(keychainService(deps.paths));
   if ('unavailable' in keychain) {
-    throw new ConfigError('keychain_unavailable', `the ${meta.role} key is in the OS keychain, which is not available: ${keychain.unavailable}`, undefined, {
+    throw new ConfigError('keychain_unavailable', `the ${meta.role} secret is in the OS keychain, which is not available: ${keychain.unavailable}`, undefined, {
       hint: 'run gate where the keychain is unlocked (a desktop session), or create a new key with `gate keys init --force`',
     });
   }

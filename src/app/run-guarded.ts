@@ -14,6 +14,7 @@ import type { Ledger } from '../token/ledger.js';
 import type { TrustStore } from '../token/trust.js';
 import { explainView, type ExplainView } from './explain-view.js';
 import { approveInline, type InlineReviewer, type TerminalSigner } from './inline-approval.js';
+import { redeemServerApproval, requestServerApproval, type ServerApprovalDeps } from './server-approval.js';
 import { prepare, type Prepared } from './prepare.js';
 import { savedRequest, type SavedRequest } from './request-file.js';
 import { quoteArg, quoteArgv } from './shell-quote.js';
@@ -38,6 +39,10 @@ export interface RunDeps {
   ledger: Ledger;
   /** Persist the full request for a later approval; returns the file path. */
   saveRequest(request: SavedRequest): string;
+  /** The approval server, when one is configured: it takes the review instead of the terminal. */
+  server(): Promise<ServerApprovalDeps | null>;
+  /** --request ID: redeem an approval the server gave earlier. */
+  redeemRequestId: string | null;
   runChild(exe: string, argv: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<ChildResult>;
   /** One line on stderr for the user (never stdout: it belongs to the child). */
   warn(line: string): void;
@@ -87,6 +92,12 @@ function policiesOf({ evaluation }: Prepared): string[] {
 async function obtainApproval(deps: RunDeps, prepared: Prepared, view: ExplainView, base: BaseFields): Promise<VerifiedApproval> {
   const { request, evaluation } = prepared;
   if (deps.tokens.length > 0) return verified(deps, prepared, deps.tokens, base);
+  const server = await deps.server();
+  if (deps.redeemRequestId !== null) {
+    if (!server) throw new UsageError('--request redeems an approval on an approval server, and none is configured', { hint: 'log in first: gate login URL --token TOKEN (or set GATE_SERVER)' });
+    const token = await throughServer(deps, server, base, () => redeemServerApproval(server, deps.redeemRequestId!, prepared));
+    return verified(deps, prepared, [token], base);
+  }
 
   const canAskHere = deps.inlineReviewer !== null && evaluation.inline && evaluation.approvers.min <= 1;
   const askReason = evaluation.reasonRequired && !request.reason;
@@ -97,6 +108,14 @@ async function obtainApproval(deps: RunDeps, prepared: Prepared, view: ExplainVi
       hint: 'rerun with --reason "why this is needed" (reviewers see it)',
       details: { request_id: request.id },
     });
+  }
+  if (server) {
+    if (askReason) {
+      await deps.audit.append([{ ...base(), event: 'refused', code: 'reason_required', message: 'a matched rule requires --reason' }]);
+      throw new UsageError(`rule ${view.rules.find((r) => r.reason === 'required')?.id ?? ''} requires a reason for this command`, { hint: 'rerun with --reason "why this is needed" (reviewers see it)', details: { request_id: request.id } });
+    }
+    const token = await throughServer(deps, server, base, () => requestServerApproval(server, prepared, view));
+    return verified(deps, prepared, [token], base);
   }
   if (!canAskHere) return pending(deps, prepared, view, base);
 
@@ -122,6 +141,19 @@ async function obtainApproval(deps: RunDeps, prepared: Prepared, view: ExplainVi
   }
   if (outcome.reason) request.reason = outcome.reason;
   return verified(deps, prepared, [outcome.token], base);
+}
+
+/** A server round trip; how it ends (pending, denied, unreachable) is audited before it is reported. */
+async function throughServer(deps: RunDeps, server: ServerApprovalDeps, base: BaseFields, call: () => Promise<string>): Promise<string> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof GateError) {
+      const entry = error.exitCode === EXIT.pending ? { event: 'decision' as const, decision: 'pending', approval_url: error.details.approval_url ?? null } : { event: 'refused' as const, code: error.code, message: error.message };
+      await deps.audit.append([{ ...base(), ...entry, server: server.client.url }]);
+    }
+    throw error;
+  }
 }
 
 /** Verify tokens; a refusal is audited with its reason and exits 77. */

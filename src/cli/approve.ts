@@ -12,12 +12,15 @@ import { systemClock } from '../platform/clock.js';
 import { resolveHost } from '../platform/identity.js';
 import { gatePaths } from '../platform/paths.js';
 import { err, out } from './output.js';
+import { approveOnServer } from './requests.js';
 
 interface ApproveFlags {
   offline?: boolean;
   request?: string;
   comment?: string;
   ttl?: string;
+  confirm?: string;
+  json?: boolean;
 }
 
 export function approveCommand(setExit: (code: number) => void): Command {
@@ -28,11 +31,14 @@ export function approveCommand(setExit: (code: number) => void): Command {
     .option('--request <file>', 'the request file the requester got from `gate --wait 0 --json -- <command>`')
     .option('--comment <text>', 'a note for the record')
     .option('--ttl <duration>', "how long the token is valid (at most the rules' ttl; default: that ttl, or 1h)")
+    .option('--confirm <text>', 'for high and critical risk: the target (namespace, bucket, database, context), typed')
+    .option('--json', 'machine-readable output (server approvals)')
     .action(async (requestId: string | undefined, flags: ApproveFlags) => {
       if (!flags.offline) {
-        throw new UsageError(requestId ? 'approving on a server needs a configured approval server' : 'nothing to approve', {
-          hint: 'to approve a request file with your own key: gate approve --offline --request FILE',
-        });
+        if (!requestId) throw new UsageError('nothing to approve', { hint: 'gate approve REQUEST_ID, or gate approve --offline --request FILE' });
+        await approveOnServer(requestId, flags);
+        setExit(0);
+        return;
       }
       if (!flags.request) throw new UsageError('--offline needs --request FILE', { hint: 'gate approve --offline --request FILE' });
       const ttlMs = flags.ttl === undefined ? undefined : parseDuration(flags.ttl);

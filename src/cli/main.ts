@@ -4,6 +4,8 @@ import { UsageError } from '../errors.js';
 import { approveCommand } from './approve.js';
 import { auditCommand } from './audit.js';
 import { keysCommand } from './keys.js';
+import { loginCommands } from './login.js';
+import { requestsCommands } from './requests.js';
 import { tokenCommand } from './token.js';
 import { explainCommand } from './explain.js';
 import { reportError } from './output.js';
@@ -54,6 +56,8 @@ Exit codes: the command's own code when it ran (128+N if killed by signal N); 64
   program.addCommand(keysCommand(setExit));
   program.addCommand(approveCommand(setExit));
   program.addCommand(tokenCommand(() => command, setExit));
+  for (const cmd of requestsCommands(setExit)) program.addCommand(cmd);
+  for (const cmd of loginCommands(setExit)) program.addCommand(cmd);
   inheritErrorHandling(program);
   return program;
 }

@@ -16,6 +16,9 @@ import { resolveActor, resolveHost } from '../platform/identity.js';
 import { gatePaths } from '../platform/paths.js';
 import { isInteractive } from '../platform/tty.js';
 import { err } from './output.js';
+import { openSession } from '../app/login.js';
+import { readConfigSync } from '../platform/config.js';
+import { stderrProgress } from '../platform/progress.js';
 
 export interface RunFlags {
   reason?: string;
@@ -26,6 +29,9 @@ export interface RunFlags {
   rules?: string[];
   quiet?: boolean;
   token?: string[];
+  server?: string;
+  open?: boolean;
+  request?: string;
 }
 
 /** Tokens from --token (repeatable) and GATE_TOKEN (whitespace or comma separated). */
@@ -33,6 +39,9 @@ export function tokensFrom(flags: RunFlags, env: NodeJS.ProcessEnv): string[] {
   const fromEnv = (env.GATE_TOKEN ?? '').split(/[\s,]+/).filter(Boolean);
   return [...(flags.token ?? []), ...fromEnv];
 }
+
+/** How long an interactive run waits for a server decision when --wait is not given. */
+const DEFAULT_INTERACTIVE_WAIT_MS = 15 * 60_000;
 
 /** Parse --wait: undefined (default), or milliseconds. */
 export function parseWait(wait: string | undefined): number | undefined {
@@ -49,7 +58,8 @@ export async function runCommand(command: string[], flags: RunFlags): Promise<nu
   const ruleSet = loadPolicy(env, flags.rules ?? []);
   const paths = gatePaths(env);
   const interactive = wait !== 0 && !flags.nonInteractive && isInteractive(env);
-  const actor = resolveActor(flags.actor, env);
+  // Logged in to a server, the actor is who the server knows this login as.
+  const actor = resolveActor(flags.actor ?? (env.GATE_ACTOR ? undefined : readConfigSync(env).server?.identity), env);
   const host = resolveHost();
   return runGuarded(
     {
@@ -66,6 +76,23 @@ export async function runCommand(command: string[], flags: RunFlags): Promise<nu
       loadTrust: () => readTrust(paths.trust),
       ledger: openLedger(paths.ledger),
       saveRequest: (saved) => saveRequestFile(paths.requests, saved),
+      server: async () => {
+        const session = await openSession(env, flags.server, { warn: err });
+        if (!session) return null;
+        return {
+          client: session.client,
+          // Never hang without a terminal: CI and agents wait only when told to.
+          waitMs: wait ?? (interactive ? DEFAULT_INTERACTIVE_WAIT_MS : 0),
+          openPage: flags.open ? async (url: string) => void (await (await import('open')).default(url)) : null,
+          progress: stderrProgress(),
+          now: () => systemClock.now().getTime(),
+          onInterrupt: (handler) => {
+            process.on('SIGINT', handler);
+            return () => process.off('SIGINT', handler);
+          },
+        };
+      },
+      redeemRequestId: flags.request ?? null,
       runChild,
       warn: err,
     },

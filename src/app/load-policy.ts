@@ -25,6 +25,8 @@ export function ruleSources(env: Env, extraDirs: readonly string[]): RuleSource[
   const sources: RuleSource[] = [
     { dir: join(gatePackageRoot(), 'rules'), optional: false, canAllow: true },
     { dir: gatePaths(env).rules, optional: true, canAllow: true },
+    // The server's signed bundle, as last pulled and verified (`gate rules pull`).
+    { dir: join(gatePaths(env).state, 'bundle', 'rules'), optional: true, canAllow: true },
   ];
   for (const dir of extraDirs) sources.push({ dir, optional: false, canAllow: false });
   for (const dir of (env.GATE_RULES ?? '').split(':')) if (dir !== '') sources.push({ dir, optional: false, canAllow: false });

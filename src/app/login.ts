@@ -16,6 +16,8 @@ const TOKEN_ACCOUNT = 'server-token';
 export interface Session {
   settings: ServerSettings;
   client: ApprovalClient;
+  /** The bearer token (for calls the typed client does not cover, like the rules bundle). */
+  token: string;
 }
 
 function normalizeUrl(url: string): string {
@@ -88,5 +90,5 @@ export async function openSession(env: Env, explicitUrl: string | undefined, dep
   const store = await storeOf({ paths: gatePaths(env), warn: deps.warn }, { store: server.token_store, role: 'server token' });
   const token = await store.get(TOKEN_ACCOUNT);
   if (!token) throw new ConfigError('not_logged_in', `the login token for ${server.url} is missing`, undefined, { hint: `gate login ${server.url} --token TOKEN` });
-  return { settings: server, client: httpApprovalClient(server.url, token, deps.fetcher ?? fetch) };
+  return { settings: server, client: httpApprovalClient(server.url, token, deps.fetcher ?? fetch), token };
 }

@@ -124,6 +124,21 @@ function truncateBack(fd: number, size: number): void {
   }
 }
 
+/** The head (last complete record's seq and hash) of the log, or null when it is empty or absent. */
+export function readHead(path: string): ChainHead | null {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    return readTail(fd).head;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Find the last complete record (and a torn line after it) by reading backwards. */
 function readTail(fd: number): Tail {
   const size = fstatSync(fd).size;

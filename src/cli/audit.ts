@@ -6,6 +6,11 @@ import { GateError } from '../errors.js';
 import { gatePaths } from '../platform/paths.js';
 import { formatRecordLine } from '../app/audit-view.js';
 import { out } from './output.js';
+import { requireSession } from './requests.js';
+import { checkAgainstAnchor, fetchHead, sendHead } from '../app/audit-anchor.js';
+import { readHead } from '../audit/log-file.js';
+import { systemClock } from '../platform/clock.js';
+import { resolveHost } from '../platform/identity.js';
 
 interface AuditFlags {
   file?: string;
@@ -43,18 +48,37 @@ export function auditCommand(setExit: (code: number) => void): Command {
   const audit = new Command('audit').description('verify, tail and show the audit log');
   const common = (cmd: Command): Command => cmd.option('--file <path>', 'audit log to read (default: the configured log)').option('--json', 'machine-readable output');
 
-  common(audit.command('verify').description('check the hash chain: record count and head hash, or the first broken line')).action((flags: AuditFlags) => {
-    const { file, content } = readLog(flags);
-    const result = verifyChain(content);
-    if (flags.json) out(JSON.stringify({ file, ...result }));
-    else if (result.ok) {
-      const repaired = result.repaired.length > 0 ? `; torn line(s) ${result.repaired.join(', ')} repaired by gate` : '';
-      out(`ok: ${result.records} records; head seq ${result.head?.seq ?? 0} hash ${result.head?.hash ?? '-'}${repaired}`);
-    } else {
-      out(`BROKEN at ${file}:${result.broken!.line}: ${result.broken!.reason}: ${result.broken!.message}`);
-      out(`${result.records} records verified before it`);
-    }
-    setExit(result.ok ? 0 : BROKEN);
+  common(audit.command('verify').description('check the hash chain: record count and head hash, or the first broken line'))
+    .option('--server', 'also check against the head anchored on the approval server (detects a cut or rewritten log)')
+    .action(async (flags: AuditFlags & { server?: boolean }) => {
+      const { file, content } = readLog(flags);
+      if (flags.server) {
+        const session = await requireSession();
+        const check = checkAgainstAnchor(content, await fetchHead(session, resolveHost(), session.settings.identity));
+        if (flags.json) out(JSON.stringify({ file, ...check }));
+        else out(`${check.ok ? 'ok' : 'BROKEN'}: ${check.message}`);
+        setExit(check.ok ? 0 : BROKEN);
+        return;
+      }
+      const result = verifyChain(content);
+      if (flags.json) out(JSON.stringify({ file, ...result }));
+      else if (result.ok) {
+        const repaired = result.repaired.length > 0 ? `; torn line(s) ${result.repaired.join(', ')} repaired by gate` : '';
+        out(`ok: ${result.records} records; head seq ${result.head?.seq ?? 0} hash ${result.head?.hash ?? '-'}${repaired}`);
+      } else {
+        out(`BROKEN at ${file}:${result.broken!.line}: ${result.broken!.reason}: ${result.broken!.message}`);
+        out(`${result.records} records verified before it`);
+      }
+      setExit(result.ok ? 0 : BROKEN);
+    });
+
+  common(audit.command('anchor').description("send the log's head (seq, hash) to the approval server")).action(async (flags: AuditFlags) => {
+    const session = await requireSession();
+    const head = readHead(flags.file ?? gatePaths(process.env).audit);
+    if (!head) throw new GateError('audit_empty', 64, 'the audit log is empty: nothing to anchor');
+    await sendHead(session, { host: resolveHost(), actor: session.settings.identity, seq: head.seq, hash: head.hash, at: systemClock.now().toISOString() });
+    out(flags.json ? JSON.stringify(head) : `anchored seq ${head.seq} (${head.hash}) at ${session.settings.url}`);
+    setExit(0);
   });
 
   common(audit.command('tail').description('the last records, one line each'))

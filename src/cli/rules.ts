@@ -8,6 +8,9 @@ import { runRuleTests } from '../policy/rule-tests.js';
 import { formatLocation } from '../policy/rule.js';
 import type { RuleSet } from '../policy/rule-set.js';
 import { out, reportError } from './output.js';
+import { requireSession } from './requests.js';
+import { pullRules } from '../app/rules-pull.js';
+import { systemClock } from '../platform/clock.js';
 
 interface RulesFlags {
   json?: boolean;
@@ -64,5 +67,16 @@ export function rulesCommand(setExit: (code: number) => void): Command {
     }
     setExit(errors.length > 0 ? reportError(rulesError(errors), false) : 0);
   });
+  rules
+    .command('pull')
+    .description("fetch the approval server's signed rules bundle (verified against the pinned key; kept for offline runs)")
+    .option('--json', 'machine-readable output')
+    .action(async (flags: { json?: boolean }) => {
+      const session = await requireSession();
+      const result = await pullRules(process.env, session, systemClock.now());
+      if (flags.json) out(JSON.stringify(result));
+      else out(result.status === 'unchanged' ? `rules bundle unchanged (etag ${result.etag})` : `rules bundle updated (etag ${result.etag}): ${result.files.join(', ')}`);
+      setExit(0);
+    });
   return rules;
 }

@@ -15,6 +15,7 @@ import { systemClock } from '../platform/clock.js';
 import { resolveActor, resolveHost } from '../platform/identity.js';
 import { gatePaths } from '../platform/paths.js';
 import { isInteractive } from '../platform/tty.js';
+import { spawn } from 'node:child_process';
 import { err } from './output.js';
 import { openSession } from '../app/login.js';
 import { readConfigSync } from '../platform/config.js';
@@ -59,7 +60,39 @@ export async function runCommand(command: string[], flags: RunFlags): Promise<nu
   const paths = gatePaths(env);
   const interactive = wait !== 0 && !flags.nonInteractive && isInteractive(env);
   // Logged in to a server, the actor is who the server knows this login as.
-  const actor = resolveActor(flags.actor ?? (env.GATE_ACTOR ? undefined : readConfigSync(env).server?.identity), env);
+  const loggedIn = readConfigSync(env).server;
+  const actor = resolveActor(flags.actor ?? (env.GATE_ACTOR ? undefined : loggedIn?.identity), env);
+  try {
+    return await guarded(command, flags, { env, wait, ruleSet, paths, interactive, actor });
+  } finally {
+    if (loggedIn) anchorInBackground();
+  }
+}
+
+/**
+ * Send the audit head to the server after the run, from a detached `gate audit anchor`, so
+ * the run itself never waits for the network.
+ */
+function anchorInBackground(): void {
+  try {
+    const child = spawn(process.execPath, [process.argv[1]!, 'audit', 'anchor'], { detached: true, stdio: 'ignore' });
+    child.on('error', () => undefined);
+    child.unref();
+  } catch {
+    // Anchoring is best effort; `gate audit anchor` can always be run by hand.
+  }
+}
+
+interface GuardedContext {
+  env: NodeJS.ProcessEnv;
+  wait: number | undefined;
+  ruleSet: ReturnType<typeof loadPolicy>;
+  paths: ReturnType<typeof gatePaths>;
+  interactive: boolean;
+  actor: string;
+}
+
+function guarded(command: string[], flags: RunFlags, { env, wait, ruleSet, paths, interactive, actor }: GuardedContext): Promise<number> {
   const host = resolveHost();
   return runGuarded(
     {

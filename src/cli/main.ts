@@ -11,6 +11,7 @@ import { explainCommand } from './explain.js';
 import { reportError } from './output.js';
 import { runCommand, type RunFlags } from './run.js';
 import { rulesCommand } from './rules.js';
+import { serverCommand } from './server.js';
 import { addRunOptions } from './run-options.js';
 import { splitArgv } from './split-argv.js';
 import { VERSION } from './version.js';
@@ -56,6 +57,7 @@ Exit codes: the command's own code when it ran (128+N if killed by signal N); 64
   program.addCommand(keysCommand(setExit));
   program.addCommand(approveCommand(setExit));
   program.addCommand(tokenCommand(() => command, setExit));
+  program.addCommand(serverCommand(setExit));
   for (const cmd of requestsCommands(setExit)) program.addCommand(cmd);
   for (const cmd of loginCommands(setExit)) program.addCommand(cmd);
   inheritErrorHandling(program);

@@ -1,0 +1,99 @@
+// `gate server [--host H] [--port P] [--db URL] [--config FILE]` and `gate server user
+// add|list|remove`. The server modules load only here, lazily.
+import { Command, InvalidArgumentError, Option } from 'commander';
+import type { Role } from '../approval/api-types.js';
+import { systemClock } from '../platform/clock.js';
+import { err, out } from './output.js';
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535) throw new InvalidArgumentError('expected a port number from 0 to 65535 (0 picks a free port)');
+  return port;
+}
+
+interface ServeFlags {
+  host?: string;
+  port?: number;
+  db?: string;
+  config?: string;
+  fileStore?: boolean;
+}
+
+/** Run the server until SIGTERM or SIGINT, then stop gracefully. */
+async function serve(flags: ServeFlags): Promise<number> {
+  const { bootServer } = await import('../server/boot.js');
+  const { jsonLogger } = await import('../server/log.js');
+  const log = jsonLogger((line) => process.stderr.write(line), systemClock);
+  const running = await bootServer(
+    { ...(flags.host !== undefined ? { host: flags.host } : {}), ...(flags.port !== undefined ? { port: flags.port } : {}), ...(flags.db !== undefined ? { db: flags.db } : {}), ...(flags.config !== undefined ? { config: flags.config } : {}) },
+    { env: process.env, clock: systemClock, log, fileKeyStore: flags.fileStore === true },
+  );
+  out(`gate server listening on ${running.url}`);
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
+  });
+  log('info', 'stopping', { signal });
+  await running.close();
+  log('info', 'stopped');
+  return 0;
+}
+
+function storeFlags(command: Command): Command {
+  return command.option('--db <url>', 'database: a path, sqlite:PATH or sqlite::memory: (default $GATE_HOME/server.db)').option('--config <file>', 'server config file (YAML)');
+}
+
+export function serverCommand(setExit: (code: number) => void): Command {
+  const server = new Command('server')
+    .description('run the central approval server (hono; SQLite under GATE_HOME)')
+    .enablePositionalOptions()
+    .option('--host <host>', 'address to bind (default 127.0.0.1)')
+    .option('--port <port>', 'port (default 8787; 0 picks a free port and prints it)', parsePort)
+    .option('--file-store', 'keep the server key in a 0600 file even when a keychain answers');
+  storeFlags(server).action(async (flags: ServeFlags) => setExit(await serve(flags)));
+
+  const user = server.command('user').description('identities: bearer tokens with a role and groups').enablePositionalOptions();
+  const withStore = async <T>(flags: { db?: string; config?: string }, use: (store: import('../server/store/store.js').Store) => Promise<T>): Promise<T> => {
+    const { openUserStore } = await import('../server/boot.js');
+    const store = openUserStore(flags, process.env, systemClock);
+    try {
+      return await use(store);
+    } finally {
+      await store.close();
+    }
+  };
+
+  storeFlags(
+    user
+      .command('add')
+      .description('add an identity and print its bearer token (shown once, stored hashed)')
+      .argument('<name>', 'the identity (the actor name its gate uses)')
+      .addOption(new Option('--role <role>', 'requester: asks; reviewer: decides; admin: decides and sees all').choices(['requester', 'reviewer', 'admin']).makeOptionMandatory())
+      .option('--group <group>', 'an approver group (repeatable)', collect),
+  ).action(async (name: string, flags: { role: Role; group?: string[]; db?: string; config?: string }) => {
+    const { addIdentity } = await import('../server/users.js');
+    const token = await withStore(flags, (store) => addIdentity(store, { name, role: flags.role, groups: flags.group ?? [] }, systemClock.now()));
+    out(token);
+    err(`gate: added ${flags.role} ${name}; the token above is shown only once`);
+    setExit(0);
+  });
+
+  storeFlags(user.command('list').description('the identities, their roles and groups').option('--json', 'machine-readable output')).action(async (flags: { json?: boolean; db?: string; config?: string }) => {
+    const { listIdentities } = await import('../server/users.js');
+    const identities = await withStore(flags, listIdentities);
+    if (flags.json) out(JSON.stringify(identities));
+    else if (identities.length === 0) out('no identities: add one with `gate server user add NAME --role reviewer --group G`');
+    else for (const i of identities) out(`${i.name.padEnd(24)} ${i.role.padEnd(9)} ${(i.groups.join(',') || '-').padEnd(24)} ${i.created_at}`);
+    setExit(0);
+  });
+
+  storeFlags(user.command('remove').description('remove an identity: its token stops working at once').argument('<name>')).action(async (name: string, flags: { db?: string; config?: string }) => {
+    const { removeIdentity } = await import('../server/users.js');
+    await withStore(flags, (store) => removeIdentity(store, name));
+    out(`removed ${name}`);
+    setExit(0);
+  });
+  return server;
+}

@@ -1,0 +1,119 @@
+// The server's storage port: identities, requests with their votes, the event log and audit
+// heads. SQLite implements it now and Postgres later, so every method is async, all times
+// arrive as ISO strings from the caller's clock, and state changes go through `updateRequest`,
+// which applies a pure change function atomically (a transaction, SELECT ... FOR UPDATE in
+// Postgres) so that concurrent votes and redeems cannot both win. The event announcing a
+// change is logged in the same transaction (Postgres: with its NOTIFY), so a change is never
+// without its event.
+import type { CreateRequestBody, RequestEvent, RequestStatus, Role, Vote } from '../../approval/api-types.js';
+
+export interface IdentityRecord {
+  name: string;
+  role: Role;
+  groups: string[];
+  /** sha256 (hex) of the bearer token; the token itself is never stored. */
+  token_hash: string;
+  created_at: string;
+}
+
+export interface Required {
+  groups: string[];
+  min: number;
+}
+
+export interface StoredRequest {
+  body: CreateRequestBody;
+  requester: string;
+  status: RequestStatus;
+  required: Required;
+  created_at: string;
+  expires_at: string;
+  decided_at: string | null;
+  redeemed_at: string | null;
+  /** The jti of the token issued at redeem. */
+  token_jti: string | null;
+  votes: Vote[];
+}
+
+/** What a state change writes; fields left out keep their value. */
+export interface RequestChange {
+  /** When the change happens (ISO); the time of its logged event. */
+  at: string;
+  status: RequestStatus;
+  expires_at?: string;
+  decided_at?: string;
+  redeemed_at?: string;
+  token_jti?: string;
+  /** A vote to add (one per reviewer and request). */
+  vote?: Vote;
+}
+
+export interface RequestQuery {
+  status: RequestStatus | 'all';
+  /** Only this requester's requests. */
+  requester?: string;
+  limit: number;
+}
+
+/** A logged event and its monotonic id (never reused). */
+export interface StoredEvent {
+  id: number;
+  event: RequestEvent;
+}
+
+/** The event that announces a change (null: nothing to announce). */
+export type EventFor = (before: StoredRequest | null, after: StoredRequest) => RequestEvent | null;
+
+export interface UpdateResult {
+  before: StoredRequest;
+  after: StoredRequest;
+  /** The event logged with the change, if any. */
+  logged: StoredEvent | null;
+}
+
+export interface StoredAuditHead {
+  host: string;
+  actor: string;
+  seq: number;
+  hash: string;
+  at: string;
+  received_at: string;
+  received_by: string;
+}
+
+export interface Store {
+  /** Where the data lives, for the startup log (never a password). */
+  readonly location: string;
+
+  addIdentity(identity: IdentityRecord): Promise<boolean>;
+  removeIdentity(name: string): Promise<boolean>;
+  listIdentities(): Promise<IdentityRecord[]>;
+  findIdentityByTokenHash(tokenHash: string): Promise<IdentityRecord | null>;
+
+  /** Insert the request and log `event` (its creation); null when the id exists already. */
+  insertRequest(request: StoredRequest, event: RequestEvent): Promise<StoredEvent | null>;
+  getRequest(id: string): Promise<StoredRequest | null>;
+  /** Newest first. */
+  listRequests(query: RequestQuery): Promise<StoredRequest[]>;
+  /**
+   * Atomically read the request, compute the change (pure; it may throw to abort), write it and
+   * log its event. Null when there is no such request; `change` returning null writes nothing.
+   */
+  updateRequest(id: string, change: (current: StoredRequest) => RequestChange | null, eventFor: EventFor): Promise<UpdateResult | null>;
+  /** Ids of requests in `statuses` whose expires_at is at or before `now`. */
+  dueForExpiry(now: string, statuses: readonly RequestStatus[]): Promise<string[]>;
+  countByStatus(): Promise<Record<RequestStatus, number>>;
+
+  /** Logged events with id > `afterId`, oldest first. */
+  eventsAfter(afterId: number, limit: number): Promise<StoredEvent[]>;
+  /** Keep only the newest `keep` events. */
+  pruneEvents(keep: number): Promise<void>;
+
+  getAuditHead(host: string, actor: string): Promise<StoredAuditHead | null>;
+  /** Atomically read the stored head and write what `change` returns (null: keep it). */
+  updateAuditHead(host: string, actor: string, change: (current: StoredAuditHead | null) => StoredAuditHead | null): Promise<StoredAuditHead | null>;
+
+  close(): Promise<void>;
+}
+
+export const REQUEST_STATUSES: readonly RequestStatus[] = ['pending', 'approved', 'denied', 'expired', 'cancelled', 'redeemed'];

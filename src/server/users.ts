@@ -1,0 +1,32 @@
+// Managing the server's identities: add (returns the bearer token, shown once), list, remove.
+import type { Identity, Role } from '../approval/api-types.js';
+import { UsageError } from '../errors.js';
+import { hashBearerToken, newBearerToken } from './bearer.js';
+import type { Store } from './store/store.js';
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._@:-]{0,127}$/;
+const GROUP = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+
+export interface ListedIdentity extends Identity {
+  created_at: string;
+}
+
+/** Add an identity; returns its new bearer token (only its hash is stored). */
+export async function addIdentity(store: Store, input: { name: string; role: Role; groups: string[] }, now: Date): Promise<string> {
+  if (!NAME.test(input.name)) throw new UsageError(`invalid identity name ${JSON.stringify(input.name)}`, { hint: 'use letters, digits and . _ @ : - (at most 128), starting with a letter or digit' });
+  const bad = input.groups.find((g) => !GROUP.test(g));
+  if (bad !== undefined) throw new UsageError(`invalid group name ${JSON.stringify(bad)}`, { hint: 'use letters, digits and . _ : - (at most 128)' });
+  const token = newBearerToken();
+  const groups = [...new Set(input.groups)].sort();
+  const added = await store.addIdentity({ name: input.name, role: input.role, groups, token_hash: hashBearerToken(token), created_at: now.toISOString() });
+  if (!added) throw new UsageError(`identity ${input.name} exists already`, { hint: `remove it first (gate server user remove ${input.name}) to issue a new token` });
+  return token;
+}
+
+export async function listIdentities(store: Store): Promise<ListedIdentity[]> {
+  return (await store.listIdentities()).map(({ name, role, groups, created_at }) => ({ name, role, groups, created_at }));
+}
+
+export async function removeIdentity(store: Store, name: string): Promise<void> {
+  if (!(await store.removeIdentity(name))) throw new UsageError(`there is no identity ${name}`, { hint: 'see `gate server user list`' });
+}

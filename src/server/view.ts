@@ -1,0 +1,32 @@
+// What the API returns for a stored request.
+import type { RequestEvent, RequestStatus, RequestView } from '../approval/api-types.js';
+import type { StoredRequest } from './store/store.js';
+
+/** The request as clients see it; approval_url is `${publicUrl}/r/${id}`. */
+export function toView(request: StoredRequest, publicUrl: string): RequestView {
+  return {
+    ...request.body,
+    status: request.status,
+    requester: request.requester,
+    created_at: request.created_at,
+    expires_at: request.expires_at,
+    decided_at: request.decided_at,
+    votes: request.votes,
+    required: request.required,
+    approval_url: `${publicUrl}/r/${encodeURIComponent(request.body.id)}`,
+  };
+}
+
+const EVENT_FOR_STATUS: Record<Exclude<RequestStatus, 'pending'>, RequestEvent['type']> = {
+  approved: 'request.approved',
+  denied: 'request.denied',
+  expired: 'request.expired',
+  cancelled: 'request.cancelled',
+  redeemed: 'request.redeemed',
+};
+
+/** The event a change from `before` to `after` status announces. */
+export function eventTypeFor(before: RequestStatus, after: RequestStatus): RequestEvent['type'] {
+  if (after === 'pending') return before === 'pending' ? 'request.voted' : 'request.created';
+  return EVENT_FOR_STATUS[after];
+}

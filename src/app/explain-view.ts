@@ -15,6 +15,8 @@ export interface RuleView {
   approvers: { groups: string[]; min: number } | null;
   reason: 'required' | 'optional';
   ttl_ms: number | null;
+  /** How long a server request for it may stay pending. */
+  pending_ms: number | null;
   /** Whether the requester's own terminal may approve. */
   inline: boolean;
   source: string;
@@ -48,6 +50,7 @@ export function explainView({ request, evaluation }: Prepared): ExplainView {
       approvers: rule.approvers ?? null,
       reason: rule.reasonRequired ? 'required' : 'optional',
       ttl_ms: rule.ttlMs ?? null,
+      pending_ms: rule.pendingMs ?? null,
       inline: rule.inline,
       source: formatLocation(rule.location),
       facts,

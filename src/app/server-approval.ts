@@ -38,7 +38,7 @@ export function createBody(prepared: Prepared, view: ExplainView): CreateRequest
     risk: view.risk as CreateRequestBody['risk'],
     rules: view.rules
       .filter((r) => r.effect === 'review')
-      .map((r) => ({ id: r.id, description: r.description, policy: r.policy, risk: r.risk as CreateRequestBody['risk'], groups: r.approvers?.groups ?? [], min: r.approvers?.min ?? 1, ttl_ms: r.ttl_ms, pending_ms: null })),
+      .map((r) => ({ id: r.id, description: r.description, policy: r.policy, risk: r.risk as CreateRequestBody['risk'], groups: r.approvers?.groups ?? [], min: r.approvers?.min ?? 1, ttl_ms: r.ttl_ms, pending_ms: r.pending_ms })),
     facts: view.facts.items as Array<Record<string, unknown>>,
     labels: view.facts.labels,
     confirm: confirmationTarget(prepared),

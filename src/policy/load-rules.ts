@@ -9,7 +9,7 @@ import { EFFECTS, RISKS, type ClassifyEntry, type Effect, type Location, type Ri
 import type { RuleDiagnostic, RuleErrorCode } from './rule-errors.js';
 
 const TOP_KEYS = new Set(['rules', 'classify', 'default_effect']);
-const RULE_KEYS = new Set(['id', 'description', 'match', 'effect', 'approvers', 'policy', 'risk', 'reason', 'ttl', 'inline', 'tests']);
+const RULE_KEYS = new Set(['id', 'description', 'match', 'effect', 'approvers', 'policy', 'risk', 'reason', 'ttl', 'pending', 'inline', 'tests']);
 const ID_RE = /^[a-z0-9][a-z0-9._-]*$/;
 
 class FileReader {
@@ -160,6 +160,12 @@ function readRule(r: FileReader, node: Node, out: Rule[]): void {
     ttlMs = text === undefined ? undefined : parseDuration(text);
     if (text !== undefined && (ttlMs === undefined || ttlMs <= 0)) r.report(get('ttl'), 'bad-value', `ttl ${JSON.stringify(text)} is not a duration like 30s, 10m or 1h`);
   }
+  let pendingMs: number | undefined;
+  if (fields.has('pending')) {
+    const text = r.string(get('pending')!, 'pending');
+    pendingMs = text === undefined ? undefined : parseDuration(text);
+    if (text !== undefined && (pendingMs === undefined || pendingMs <= 0)) r.report(get('pending'), 'bad-value', `pending ${JSON.stringify(text)} is not a duration like 30m or 4h`);
+  }
   let inline = true;
   if (fields.has('inline')) {
     const v = get('inline');
@@ -184,6 +190,7 @@ function readRule(r: FileReader, node: Node, out: Rule[]): void {
     approvers,
     reasonRequired: reason === 'required',
     ttlMs,
+    pendingMs,
     inline,
     match: (matchNode as YAMLMap).toJSON() as Record<string, unknown>,
     matches: compileMatch(spec),

@@ -43,6 +43,8 @@ export interface Rule {
   reasonRequired: boolean;
   /** Max approval token lifetime in ms, when the rule limits it. */
   ttlMs: number | undefined;
+  /** How long a review request may stay pending on the approval server, when the rule says. */
+  pendingMs: number | undefined;
   /** Whether a human at the requester's own terminal may approve (default true). */
   inline: boolean;
   /** The match as written, for display. */

@@ -177,6 +177,15 @@ describe('expiry and confirmation', () => {
     erin.cleanup();
   }, 30_000);
 
+  it('lets a rule shorten how long its requests may stay pending', async () => {
+    const rules = join(alice.dir, 'rules', 'quick.yaml');
+    writeFileSync(rules, 'rules:\n  - { id: team.quick, match: { program: fixture-review, args: [quick] }, effect: review, pending: 2s, tests: { match: ["fixture-review quick"], not_match: ["fixture-review slow"] } }\n');
+    const run = await gate(['--json', '--wait', '60s', '--', 'fixture-review', 'quick'], alice.env);
+    expect(run.exitCode).toBe(75);
+    expect(run.stderr).toContain('expired');
+    (await import('node:fs')).rmSync(rules);
+  }, 30_000);
+
   it('needs the typed target to approve a high-risk request', async () => {
     const ops = await loginAs('olga', 'reviewer', ['platform-oncall']);
     const waiting = startGate(['--wait', '60s', '--reason', 'INC-5', '--', 'kubectl', 'delete', 'ns', 'scratch'], alice.env);

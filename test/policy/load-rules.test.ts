@@ -53,6 +53,7 @@ describe('parseRuleFile', () => {
     expect(problems('rules:\n  - id: x\n    effect: allow\n')).toEqual(['2:5 missing-key']);
     expect(problems('rules:\n  - id: x\n    match: { program: ls }\n    effect: permit\n')).toEqual(['4:13 bad-value']);
     expect(problems('rules:\n  - id: x\n    match: { program: ls }\n    effect: allow\n    ttl: soon\n')).toEqual(['5:10 bad-value']);
+    expect(problems('rules:\n  - id: x\n    match: { program: ls }\n    effect: review\n    pending: never\n')).toEqual(['5:14 bad-value']);
     expect(problems('rules:\n  - id: x\n    match: {}\n    effect: allow\n')).toEqual(['3:12 bad-match']);
     expect(problems('rules:\n  - id: x\n    match: { program: [] }\n    effect: allow\n')).toEqual(['3:23 bad-match']);
     expect(problems('rules:\n  - id: x\n    match: { program: "[" }\n    effect: allow\n')).toEqual(['3:23 bad-match']);

@@ -8,7 +8,7 @@ import { InlineReview } from '../../src/ui/InlineReview.js';
 const view: ExplainView = {
   decision: 'review',
   risk: 'high',
-  rules: [{ id: 'kubectl.delete-namespace', effect: 'review', risk: 'high', description: 'Deleting a namespace deletes everything in it', policy: 'SOC2 CC8.1', approvers: null, reason: 'optional', ttl_ms: null, inline: true, source: 'rules/kubectl.yaml:3:5', facts: [0] }],
+  rules: [{ id: 'kubectl.delete-namespace', effect: 'review', risk: 'high', description: 'Deleting a namespace deletes everything in it', policy: 'SOC2 CC8.1', approvers: null, reason: 'optional', ttl_ms: null, pending_ms: null, inline: true, source: 'rules/kubectl.yaml:3:5', facts: [0] }],
   facts: { items: [{ program: 'kubectl', action: 'delete', verb: 'delete', resource: 'namespace', uri: 'kube://prod/prod', target: 'prod', classification: ['production'] }], actions: ['delete'], labels: ['production'], opaque: false, unmatched: [] },
   request: { id: 'r1', program: 'kubectl', argv: ['kubectl', 'delete', 'ns', 'prod', '--token', '***'], exe: '/usr/bin/kubectl', exe_sha256: null, cwd: '/srv', env: {}, actor: 'alice', host: 'box', reason: 'INC-7', digest: 'd' },
   approvers: { groups: [], min: 1 },

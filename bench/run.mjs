@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { benchServer } from './server.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const GATE = join(ROOT, 'bin', 'gate.js');
@@ -43,6 +44,10 @@ const rows = subjects.map((s) => {
   const m = median(samples.get(s.name));
   return `| ${s.name} | ${(m / floor).toFixed(2)}x | ${m.toFixed(1)} ms |`;
 });
+const LATENCY_RUNS = Number(process.env.BENCH_LATENCY_RUNS ?? 200);
+const WAITERS = Number(process.env.BENCH_WAITERS ?? 100);
+const server = await benchServer({ latencyRuns: LATENCY_RUNS, waiters: WAITERS, seconds: Number(process.env.BENCH_CYCLE_SECONDS ?? 10) });
+
 const report = `# BENCH
 
 Measured by \`npm run bench\` (bench/run.mjs) on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} cores
@@ -57,6 +62,22 @@ ${rows.join('\n')}
 
 The allow path includes loading the shipped rule packs, analyzing, hashing the executable
 (cached), two fsynced audit appends under the lock, and spawning the child.
+
+## Approval server (decisions are pushed, not polled)
+
+| measure | result |
+|---|---|
+| approve-to-child-start, p50 (${server.latency.runs} requests) | ${server.latency.p50.toFixed(1)} ms |
+| approve-to-child-start, p99 | ${server.latency.p99.toFixed(1)} ms |
+| create-wait-approve-redeem cycles per second, ${server.cycles.waiters} concurrent waiters | ${server.cycles.perSecond.toFixed(0)} /s |
+
+Approve-to-child-start: a real \`gate --wait 60s -- <command>\` waits on a real \`gate server\`
+(SQLite, loopback); the clock starts when the reviewer's approve call is sent and stops when
+the approved command writes its start time. It includes the long-poll answer, redeeming the
+approval for a token, verifying it (EdDSA, trust, digest with the binary re-hashed, replay
+ledger fsync), the audit records and spawning the child. Cycles: ${server.cycles.waiters}
+concurrent API clients each create a request, long-poll for it, have it approved and redeem it,
+for ${server.cycles.seconds.toFixed(1)} s, against the same server process.
 `;
 writeFileSync(join(ROOT, 'BENCH.md'), report);
 process.stdout.write(report);

@@ -50,6 +50,13 @@ export function requestsCommands(setExit: (code: number) => void): Command[] {
 /** `gate approve ID` on the server: one vote; the request is approved once the quorum is met. */
 export async function approveOnServer(id: string, flags: { comment?: string; confirm?: string; json?: boolean }): Promise<void> {
   const session = await requireSession();
+  const request = await session.client.getRequest(id);
+  if (request.confirm !== null && flags.confirm !== request.confirm) {
+    // High and critical risk: approving is a decision, so the target is typed, as at the terminal.
+    throw new UsageError(`request ${id} is ${request.risk} risk: confirm its target to approve it`, {
+      hint: `gate approve ${id} --confirm ${request.confirm}   (${request.argv.join(' ')})`,
+    });
+  }
   const view = await session.client.approve(id, { ...(flags.comment ? { comment: flags.comment } : {}), ...(flags.confirm ? { confirm: flags.confirm } : {}) });
   if (flags.json) out(JSON.stringify(view));
   else {

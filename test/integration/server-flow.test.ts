@@ -158,6 +158,33 @@ describe('central approval', () => {
   });
 });
 
+describe('while waiting', () => {
+  it('cancels the request on Ctrl-C (SIGINT) and runs nothing', async () => {
+    const waiting = startGate(['--wait', '60s', '--', 'fixture-review', 'interrupt'], alice.env);
+    const id = await pendingId(bob, ['fixture-review', 'interrupt']);
+    waiting.kill('SIGINT');
+    const result = await waiting;
+    expect(result.exitCode).toBe(130);
+    expect(String(result.stdout)).toBe('');
+    const cancelled = JSON.parse((await gate(['requests', '--status', 'cancelled', '--json'], alice.env)).stdout) as Array<{ id: string }>;
+    expect(cancelled.map((r) => r.id)).toContain(id);
+  });
+
+  it('opens the approval page with --open', async () => {
+    const bin = join(alice.dir, 'browser-bin');
+    const opened = join(alice.dir, 'opened.txt');
+    (await import('node:fs')).mkdirSync(bin, { recursive: true });
+    writeFileSync(join(bin, 'xdg-open'), `#!/bin/sh\necho "$1" > ${opened}\n`, { mode: 0o755 });
+    const env = { ...alice.env, PATH: `${bin}:${alice.env.PATH}` };
+    const waiting = startGate(['--open', '--wait', '60s', '--', 'fixture-review', 'open'], env);
+    const id = await pendingId(bob, ['fixture-review', 'open']);
+    for (let i = 0; i < 100 && !(await import('node:fs')).existsSync(opened); i++) await new Promise((r) => setTimeout(r, 50));
+    expect((await import('node:fs')).readFileSync(opened, 'utf8')).toContain(`/r/${id}`);
+    expect((await gate(['approve', id], bob.env)).exitCode).toBe(0);
+    expect((await waiting).exitCode).toBe(0);
+  });
+});
+
 describe('expiry and confirmation', () => {
   it('ends as pending (75) when the request expires on the server', async () => {
     const shortHome = makeHome();

@@ -48,8 +48,28 @@ export interface VoteInput {
   via: string;
 }
 
-/** A reviewer's vote: one deny decides; `required.min` distinct approvals approve. */
-export function voteChange(request: StoredRequest, caller: Identity, vote: VoteInput, now: Date, redeemWindowMs: number): RequestChange {
+/** Who a voter is now (role and groups), for counting which rules their approval covers. */
+export type VoterLookup = (name: string) => Pick<Identity, 'role' | 'groups'> | undefined;
+
+/**
+ * Every rule needs its own quorum from approvers in its groups (admins count for any rule),
+ * so a request matched by a `dba` rule and a `security` rule needs both.
+ */
+function rulesSatisfied(request: StoredRequest, approvers: readonly string[], lookup: VoterLookup): boolean {
+  for (const rule of request.body.rules) {
+    const eligible = rule.groups.length === 0
+      ? approvers
+      : approvers.filter((name) => {
+          const who = lookup(name);
+          return who !== undefined && (who.role === 'admin' || who.groups.some((g) => rule.groups.includes(g)));
+        });
+    if (eligible.length < rule.min) return false;
+  }
+  return true;
+}
+
+/** A reviewer's vote: one deny decides; approvals decide once every rule's quorum is met. */
+export function voteChange(request: StoredRequest, caller: Identity, vote: VoteInput, now: Date, redeemWindowMs: number, lookup: VoterLookup = () => undefined): RequestChange {
   const refusal = decideRefusal(caller, request);
   if (refusal) throw refusal;
   assertPending(request, now);
@@ -63,7 +83,8 @@ export function voteChange(request: StoredRequest, caller: Identity, vote: VoteI
   }
   checkConfirmation(request, vote.body.confirm);
   const approvals = new Set(request.votes.filter((v) => v.decision === 'approve').map((v) => v.reviewer)).add(caller.name);
-  if (approvals.size < request.required.min) return { at, status: 'pending', vote: cast };
+  const voters: VoterLookup = (name) => (name === caller.name ? caller : lookup(name));
+  if (approvals.size < request.required.min || !rulesSatisfied(request, [...approvals], voters)) return { at, status: 'pending', vote: cast };
   // An approved request stays redeemable for one request ttl after the decision.
   return { at, status: 'approved', decided_at: at, expires_at: new Date(now.getTime() + redeemWindowMs).toISOString(), vote: cast };
 }

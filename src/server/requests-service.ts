@@ -125,7 +125,8 @@ export function requestsService(deps: RequestsDeps) {
       if (caller.role === 'requester') throw new HttpError(403, 'forbidden_role', `${caller.name} is a requester; only reviewers and admins decide`);
       const now = clock.now();
       mustExist(await fresh(id, now), id);
-      return view(mustExist(await update(id, (current) => voteChange(current, caller, input, now, deps.requestTtlMs)), id));
+      const identities = new Map((await store.listIdentities()).map((i) => [i.name, i]));
+      return view(mustExist(await update(id, (current) => voteChange(current, caller, input, now, deps.requestTtlMs, (name) => identities.get(name))), id));
     },
 
     async cancel(caller: Identity, id: string): Promise<RequestView> {

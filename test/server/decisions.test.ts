@@ -221,3 +221,24 @@ describe('visibility', () => {
     expect((await server.call('dana', 'GET', `/r/${id}`)).status).toBe(404);
   });
 });
+
+describe('requests matched by rules of different groups', () => {
+  it('need each rule quorum from its own groups', async () => {
+    const body = requestBody('rita', { rules: [rule({ id: 'ops.rule', groups: ['ops'], min: 1 }), rule({ id: 'dba.rule', groups: ['dba'], min: 1 })] });
+    expect((await server.call('rita', 'POST', '/v1/requests', body)).status).toBe(201);
+    // alice (ops) alone covers only the ops rule: still pending.
+    const first = await server.call('alice', 'POST', `/v1/requests/${body.id}/approve`, {});
+    expect(first.status).toBe(200);
+    expect(first.body.status).toBe('pending');
+    // dana (dba) covers the other rule: approved.
+    const second = await server.call('dana', 'POST', `/v1/requests/${body.id}/approve`, {});
+    expect(second.body.status).toBe('approved');
+  });
+
+  it('are approved by one reviewer who is in both groups', async () => {
+    const body = requestBody('rita', { rules: [rule({ id: 'ops.rule2', groups: ['ops'], min: 1 }), rule({ id: 'dba.rule2', groups: ['dba'], min: 1 })] });
+    await server.call('rita', 'POST', '/v1/requests', body);
+    const res = await server.call('bob', 'POST', `/v1/requests/${body.id}/approve`, {});
+    expect(res.body.status).toBe('approved');
+  });
+});

@@ -15,7 +15,8 @@ describe('graceful shutdown', () => {
     await new Promise((r) => setTimeout(r, 50));
     const started = performance.now();
     await server.close();
-    expect(performance.now() - started).toBeLessThan(1000);
+    // Under the 5 s drain deadline: the waiter was answered, not waited out.
+    expect(performance.now() - started).toBeLessThan(4000);
     const res = await waiting;
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ id, status: 'pending' });

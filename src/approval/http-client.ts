@@ -88,7 +88,13 @@ export function httpApprovalClient(url: string, token: string, fetcher: typeof f
         throw unreachable(base, error);
       }
       if (!response.ok || !response.body) throw await responseError(base, response);
-      yield* readSse(response.body);
+      try {
+        yield* readSse(response.body);
+      } catch (error) {
+        // Aborting is how a reader stops listening: the stream ends, it is not an error.
+        if (signal.aborted) return;
+        throw unreachable(base, error);
+      }
     },
   };
 }

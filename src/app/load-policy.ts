@@ -1,6 +1,7 @@
 // Reads every rule source (shipped packs, user rules, --rules, GATE_RULES) and compiles them
 // once. Any problem stops gate with exit 78: a broken rules file fails closed.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Env } from '../analyzers/types.js';
 import { parseRuleFile } from '../policy/load-rules.js';
@@ -8,6 +9,8 @@ import { rulesError, type RuleDiagnostic } from '../policy/rule-errors.js';
 import { buildRuleSet, type RuleSet } from '../policy/rule-set.js';
 import type { RuleFile } from '../policy/rule.js';
 import { gatePackageRoot, gatePaths } from '../platform/paths.js';
+import { deserializeParsedFile, serializeParsedFile, type ParsedFile } from '../policy/rules-cache.js';
+import { VERSION } from '../version.js';
 
 export interface RuleSource {
   dir: string;
@@ -34,7 +37,7 @@ export function ruleSources(env: Env, extraDirs: readonly string[]): RuleSource[
 }
 
 /** Load and compile all sources; returns diagnostics instead of throwing (for lint). */
-export function loadRuleSources(sources: readonly RuleSource[]): { ruleSet: RuleSet; diagnostics: RuleDiagnostic[] } {
+export function loadRuleSources(sources: readonly RuleSource[], cacheDir?: string): { ruleSet: RuleSet; diagnostics: RuleDiagnostic[] } {
   const files: RuleFile[] = [];
   const diagnostics: RuleDiagnostic[] = [];
   for (const source of sources) {
@@ -46,7 +49,7 @@ export function loadRuleSources(sources: readonly RuleSource[]): { ruleSet: Rule
         diagnostics.push({ code: 'unreadable', message: (error as Error).message, location: { file: displayPath(file), line: 1, col: 1 } });
         continue;
       }
-      const parsed = parseRuleFile(text, displayPath(file));
+      const parsed = cacheDir === undefined ? parseRuleFile(text, displayPath(file)) : cachedParse(cacheDir, text, displayPath(file));
       parsed.ruleFile.canAllow = source.canAllow;
       files.push(parsed.ruleFile);
       diagnostics.push(...parsed.diagnostics);
@@ -57,9 +60,35 @@ export function loadRuleSources(sources: readonly RuleSource[]): { ruleSet: Rule
   return { ruleSet: built.ruleSet, diagnostics };
 }
 
+/**
+ * A rules file parsed once per content: the cache key covers gate's version, the file's name
+ * (it appears in diagnostics) and its bytes, so any edit misses. A broken or unwritable cache
+ * only costs a parse.
+ */
+function cachedParse(cacheDir: string, text: string, file: string): ParsedFile {
+  const key = createHash('sha256').update(`${VERSION}\0${file}\0${text}`).digest('hex');
+  const entry = join(cacheDir, `${key}.json`);
+  try {
+    const hit = deserializeParsedFile(readFileSync(entry, 'utf8'));
+    if (hit && hit.ruleFile.file === file) return hit;
+  } catch {
+    // not cached yet
+  }
+  const parsed = parseRuleFile(text, file);
+  try {
+    mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
+    const tmp = `${entry}.${process.pid}.tmp`;
+    writeFileSync(tmp, serializeParsedFile(parsed), { mode: 0o600 });
+    renameSync(tmp, entry);
+  } catch {
+    // The cache is an optimization only.
+  }
+  return parsed;
+}
+
 /** Load all sources or throw the exit-78 error naming the first problem. */
 export function loadPolicy(env: Env, extraDirs: readonly string[]): RuleSet {
-  const { ruleSet, diagnostics } = loadRuleSources(ruleSources(env, extraDirs));
+  const { ruleSet, diagnostics } = loadRuleSources(ruleSources(env, extraDirs), join(gatePaths(env).state, 'cache', 'rules'));
   const errors = diagnostics.filter((d) => d.severity !== 'warning');
   if (errors.length > 0) throw rulesError(errors);
   return ruleSet;

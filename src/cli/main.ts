@@ -14,7 +14,7 @@ import { rulesCommand } from './rules.js';
 import { serverCommand } from './server.js';
 import { addRunOptions } from './run-options.js';
 import { splitArgv } from './split-argv.js';
-import { VERSION } from './version.js';
+import { VERSION } from '../version.js';
 
 /** Commander's own error text for the last parse failure, turned into a UsageError below. */
 let commanderMessage = '';

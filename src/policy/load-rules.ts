@@ -193,6 +193,7 @@ function readRule(r: FileReader, node: Node, out: Rule[]): void {
     pendingMs,
     inline,
     match: (matchNode as YAMLMap).toJSON() as Record<string, unknown>,
+    spec,
     matches: compileMatch(spec),
     programs: programLiterals(spec),
     tests,

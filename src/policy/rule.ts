@@ -1,5 +1,6 @@
 // Rule shapes: what a rules file declares, and what the compiler turns it into.
 import type { Fact } from '../analyzers/types.js';
+import type { MatchSpec } from './match.js';
 
 export type Effect = 'allow' | 'review' | 'deny';
 export type Risk = 'low' | 'medium' | 'high' | 'critical';
@@ -49,6 +50,8 @@ export interface Rule {
   inline: boolean;
   /** The match as written, for display. */
   match: Record<string, unknown>;
+  /** The validated match clause, kept so a compiled-rules cache can rebuild `matches`. */
+  spec: MatchSpec;
   matches: (fact: Fact) => boolean;
   /** The program literals the rule is limited to, for indexing; undefined = any program. */
   programs: string[] | undefined;

@@ -65,23 +65,24 @@ export async function runGuarded(deps: RunDeps, input: RunInput): Promise<number
   const base: BaseFields = () => ({ ts: deps.clock.now().toISOString(), request_id: request.id, actor: request.actor, host: request.host });
   const decidingIds = evaluation.matches.filter((m) => m.rule.effect === evaluation.decision).map((m) => m.rule.id);
 
-  await deps.audit.append([
+  const opening: AuditEntry[] = [
     { ...base(), event: 'request', program: request.program, argv: redactArgv(request.argv), cwd: request.cwd, env: redactValue(request.env), exe: request.exe, exe_sha256: request.exe_sha256, digest: request.digest, reason: view.request.reason, facts: view.facts.items },
     { ...base(), event: 'decision', decision: evaluation.decision, rules: decidingIds, risk: evaluation.risk, classification: view.facts.labels, policy: policiesOf(prepared) },
-  ]);
+  ];
+  // An allowed command's request, decision and start go in one locked, fsynced append.
+  if (evaluation.decision === 'allow') return execute(deps, prepared, null, base, opening);
 
   if (evaluation.decision === 'deny') {
     const first = evaluation.matches.find((m) => m.rule.effect === 'deny')!.rule;
     const message = `denied by rule ${first.id}${first.description ? `: ${first.description}` : ''}`;
-    await deps.audit.append([{ ...base(), event: 'refused', code: 'denied_by_rule', rules: decidingIds, message }]);
+    await deps.audit.append([...opening, { ...base(), event: 'refused', code: 'denied_by_rule', rules: decidingIds, message }]);
     throw new DeniedError('denied_by_rule', message, {
       hint: `\`gate explain -- ${quoteArgv(redactArgv(request.argv))}\` shows why; this rule does not allow approval, so ask its owner (${first.location.file}) if the command is needed`,
       details: { request_id: request.id },
     });
   }
-  let approval: VerifiedApproval | null = null;
-  if (evaluation.decision === 'review') approval = await obtainApproval(deps, prepared, view, base);
-  return execute(deps, prepared, approval, base);
+  await deps.audit.append(opening);
+  return execute(deps, prepared, await obtainApproval(deps, prepared, view, base), base);
 }
 
 function policiesOf({ evaluation }: Prepared): string[] {
@@ -188,14 +189,14 @@ async function pending(deps: RunDeps, { request, evaluation }: Prepared, view: E
 }
 
 /** Run the child, bracketed by `started` and `finished` records. */
-async function execute(deps: RunDeps, { request }: Prepared, approval: VerifiedApproval | null, base: BaseFields): Promise<number> {
+async function execute(deps: RunDeps, { request }: Prepared, approval: VerifiedApproval | null, base: BaseFields, opening: AuditEntry[] = []): Promise<number> {
   if (request.exe === null || request.exe_path === null) {
     const error = programError(request.argv[0] ?? '', deps);
-    await deps.audit.append([{ ...base(), event: 'error', code: error.code, message: error.message, exit: error.exitCode }]);
+    await deps.audit.append([...opening, { ...base(), event: 'error', code: error.code, message: error.message, exit: error.exitCode }]);
     error.details.request_id = request.id;
     throw error;
   }
-  await deps.audit.append([{ ...base(), event: 'started', exe: request.exe, ...(approval ? { token_jti: approval.jtis.length === 1 ? approval.jtis[0] : approval.jtis, approvers: approval.approvers } : {}) }]);
+  await deps.audit.append([...opening, { ...base(), event: 'started', exe: request.exe, ...(approval ? { token_jti: approval.jtis.length === 1 ? approval.jtis[0] : approval.jtis, approvers: approval.approvers } : {}) }]);
   if (approval !== null && digestNow(request, deps.stateDir) !== request.digest) {
     // Checked again after the last audit write, as close to exec as gate can get: a binary
     // swapped while gate waited for the audit lock is not what the reviewer approved.

@@ -71,10 +71,11 @@ export function serverCommand(setExit: (code: number) => void): Command {
       .description('add an identity and print its bearer token (shown once, stored hashed)')
       .argument('<name>', 'the identity (the actor name its gate uses)')
       .addOption(new Option('--role <role>', 'requester: asks; reviewer: decides; admin: decides and sees all').choices(['requester', 'reviewer', 'admin']).makeOptionMandatory())
-      .option('--group <group>', 'an approver group (repeatable)', collect),
-  ).action(async (name: string, flags: { role: Role; group?: string[]; db?: string; config?: string }) => {
+      .option('--group <group>', 'an approver group (repeatable)', collect)
+      .option('--email <address>', 'the email single sign-on (OIDC) reports for this person: signing in with it is signing in as NAME'),
+  ).action(async (name: string, flags: { role: Role; group?: string[]; email?: string; db?: string; config?: string }) => {
     const { addIdentity } = await import('../server/users.js');
-    const token = await withStore(flags, (store) => addIdentity(store, { name, role: flags.role, groups: flags.group ?? [] }, systemClock.now()));
+    const token = await withStore(flags, (store) => addIdentity(store, { name, role: flags.role, groups: flags.group ?? [], email: flags.email }, systemClock.now()));
     out(token);
     err(`gate: added ${flags.role} ${name}; the token above is shown only once`);
     setExit(0);
@@ -93,6 +94,35 @@ export function serverCommand(setExit: (code: number) => void): Command {
     const { removeIdentity } = await import('../server/users.js');
     await withStore(flags, (store) => removeIdentity(store, name));
     out(`removed ${name}`);
+    setExit(0);
+  });
+
+  storeFlags(
+    user
+      .command('link')
+      .description('link a Slack account to an identity: its clicks on Approve and Deny count as NAME')
+      .argument('<name>', 'the identity')
+      .requiredOption('--slack <user-id>', "the Slack member id (U...; in Slack: the person's profile, ⋮, Copy member ID)"),
+  ).action(async (name: string, flags: { slack: string; db?: string; config?: string }) => {
+    const { linkSlackUser } = await import('../server/channels/identity-links.js');
+    await withStore(flags, (store) => linkSlackUser(store, name, flags.slack, systemClock.now()));
+    out(`linked Slack user ${flags.slack} to ${name}`);
+    setExit(0);
+  });
+
+  storeFlags(user.command('unlink').description('unlink a Slack account').requiredOption('--slack <user-id>', 'the Slack member id')).action(async (flags: { slack: string; db?: string; config?: string }) => {
+    const { unlinkSlackUser } = await import('../server/channels/identity-links.js');
+    await withStore(flags, (store) => unlinkSlackUser(store, flags.slack));
+    out(`unlinked Slack user ${flags.slack}`);
+    setExit(0);
+  });
+
+  storeFlags(user.command('links').description('the Slack accounts linked to identities').option('--json', 'machine-readable output')).action(async (flags: { json?: boolean; db?: string; config?: string }) => {
+    const { listLinks } = await import('../server/channels/identity-links.js');
+    const links = await withStore(flags, listLinks);
+    if (flags.json) out(JSON.stringify(links));
+    else if (links.length === 0) out('no links: add one with `gate server user link NAME --slack USER_ID`');
+    else for (const l of links) out(`${l.identity.padEnd(24)} ${l.kind.padEnd(6)} ${l.value.padEnd(16)} ${l.created_at}`);
     setExit(0);
   });
   return server;

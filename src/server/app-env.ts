@@ -2,6 +2,7 @@
 import type { JWK } from 'jose';
 import type { Identity } from '../approval/api-types.js';
 import type { Clock } from '../platform/clock.js';
+import type { SlackEndpoint } from './channels/slack/slack-route.js';
 import type { ServerConfig } from './config.js';
 import type { EventBus } from './event-bus.js';
 import type { Lifetime } from './lifetime.js';
@@ -29,4 +30,6 @@ export interface AppDeps {
   /** The server's public signing key (JWK with kid). */
   publicJwk: JWK;
   rules: RulesBundle | null;
+  /** The Slack interaction endpoint (absent: Slack is not configured). */
+  slack?: SlackEndpoint | null;
 }

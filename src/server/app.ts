@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { authenticate, rateLimit } from './auth.js';
+import { slackRoutes } from './channels/slack/slack-route.js';
 import { HttpError } from './http-error.js';
 import { errorFields } from './log.js';
 import { requestLog } from './request-log.js';
@@ -11,15 +12,19 @@ import { auditHeadRoutes } from './routes/audit-heads.js';
 import { decisionRoutes } from './routes/decisions.js';
 import { eventRoutes } from './routes/events.js';
 import { metricsRoutes } from './routes/metrics.js';
-import { pageRoutes } from './routes/page.js';
 import { publicRoutes } from './routes/public.js';
 import { requestRoutes } from './routes/requests.js';
 import { rulesRoutes } from './routes/rules.js';
+import { webRoutes } from './web/web-routes.js';
 
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use('*', requestLog(deps.log, deps.metrics));
   publicRoutes(app, deps);
+  // Slack signs its interaction requests instead of sending a bearer token.
+  slackRoutes(app, deps.slack ?? null, deps.clock);
+  // The web pages sign reviewers in with a session cookie, so they come before bearer auth.
+  webRoutes(app, deps);
   app.use('*', authenticate(deps.store), rateLimit(deps.limiter, deps.clock));
   app.use(
     '/v1/*',
@@ -36,7 +41,6 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   rulesRoutes(app, deps);
   auditHeadRoutes(app, deps);
   metricsRoutes(app, deps);
-  pageRoutes(app, deps);
 
   app.notFound((c) => c.json(new HttpError(404, 'not_found', `no route for ${c.req.method} ${c.req.path}`).toJSON(), 404));
   app.onError((error, c) => {

@@ -25,7 +25,7 @@ export async function bootServer(flags: ServerFlags, deps: BootDeps): Promise<Ru
   if (key.created) deps.log('info', 'created the server signing key', { kid: key.signing.kid });
   const store = openStore(config.db, paths, deps.clock.now());
   try {
-    const running = await startServer({ config, store, key, clock: deps.clock, log: deps.log });
+    const running = await startServer({ config, store, key, clock: deps.clock, log: deps.log, env: deps.env });
     deps.log('info', 'started', { url: running.url, public_url: running.publicUrl, db: store.location, kid: key.signing.kid, rules_dir: config.rulesDir ?? null });
     return running;
   } catch (error) {

@@ -8,6 +8,8 @@ import { ConfigError } from '../errors.js';
 import type { GatePaths } from '../platform/paths.js';
 import { parseDuration } from '../policy/duration.js';
 import { describeIssues } from './body.js';
+import { oidcFileSchema, WEB_DEFAULTS, webConfigFrom, webFileSchema, type WebConfig } from './web/web-config.js';
+import { channelsSchema, NO_CHANNELS, toChannelsConfig, type ChannelsConfig } from './channels/channels-config.js';
 
 export interface ServerConfig {
   host: string;
@@ -24,6 +26,10 @@ export interface ServerConfig {
   sweepIntervalMs: number;
   eventLogSize: number;
   heartbeatMs: number;
+  /** The web approval pages: sessions and single sign-on (see docs/web-and-sso.md). */
+  web: WebConfig;
+  /** Slack, Teams and webhooks (see docs/channels.md). */
+  channels: ChannelsConfig;
 }
 
 export const DEFAULTS: ServerConfig = {
@@ -38,6 +44,8 @@ export const DEFAULTS: ServerConfig = {
   sweepIntervalMs: 1000,
   eventLogSize: 10_000,
   heartbeatMs: 15_000,
+  web: WEB_DEFAULTS,
+  channels: NO_CHANNELS,
 };
 
 export interface ServerFlags {
@@ -74,6 +82,9 @@ const fileSchema = z.strictObject({
   body_limit: z.union([z.string(), z.number()]).refine((v) => parseSize(v) !== undefined, 'expected bytes, or a size like 256KiB or 1MiB').optional(),
   sweep_interval: z.union([z.string(), z.number()]).refine((v) => parseTtl(v) !== undefined, 'expected a duration like 1s').optional(),
   event_log_size: z.number().int().positive().optional(),
+  web: webFileSchema.optional(),
+  oidc: oidcFileSchema.optional(),
+  channels: channelsSchema.optional(),
 });
 
 function readFile(file: string): z.infer<typeof fileSchema> {
@@ -96,8 +107,8 @@ export function loadServerConfig(flags: ServerFlags, paths: GatePaths): ServerCo
   const defaultFile = join(paths.config, 'server.yaml');
   const file = flags.config ?? (existsSync(defaultFile) ? defaultFile : undefined);
   const config: ServerConfig = { ...DEFAULTS };
+  const values: z.infer<typeof fileSchema> = file !== undefined ? readFile(file) : {};
   if (file !== undefined) {
-    const values = readFile(file);
     const dir = dirname(resolve(file));
     if (values.host !== undefined) config.host = values.host;
     if (values.port !== undefined) config.port = values.port;
@@ -109,7 +120,9 @@ export function loadServerConfig(flags: ServerFlags, paths: GatePaths): ServerCo
     if (values.body_limit !== undefined) config.bodyLimit = parseSize(values.body_limit)!;
     if (values.sweep_interval !== undefined) config.sweepIntervalMs = parseTtl(values.sweep_interval)!;
     if (values.event_log_size !== undefined) config.eventLogSize = values.event_log_size;
+    config.channels = toChannelsConfig(values.channels, dir);
   }
+  config.web = webConfigFrom(values, file, paths);
   if (flags.host !== undefined) config.host = flags.host;
   if (flags.port !== undefined) config.port = flags.port;
   if (flags.db !== undefined) config.db = flags.db;

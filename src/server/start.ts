@@ -4,9 +4,11 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
 import type { Hono } from 'hono';
+import type { Env } from '../analyzers/types.js';
 import type { Clock } from '../platform/clock.js';
 import type { AppEnv } from './app-env.js';
 import { createApp } from './app.js';
+import { startChannels } from './channels/start-channels.js';
 import { listenUrl, type ServerConfig } from './config.js';
 import { trackConnections } from './connections.js';
 import { localEventBus } from './event-bus.js';
@@ -25,6 +27,8 @@ export interface StartOptions {
   key: Pick<ServerKey, 'signing' | 'publicJwk'>;
   clock: Clock;
   log: Logger;
+  /** Where channel secrets named by *_env come from (default: none). */
+  env?: Env;
 }
 
 export interface RunningServer {
@@ -74,8 +78,13 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     signingKey: options.key.signing,
     eventLogSize: config.eventLogSize,
   });
+  // A channel that cannot start (a missing secret) stops the server before it serves anything.
+  const channels = await startChannels({ config: config.channels, env: options.env ?? {}, store, bus, service, clock, log }).catch((error: unknown) => {
+    server.close();
+    throw error;
+  });
   const rules = config.rulesDir ? rulesBundle(config.rulesDir, options.key.signing, (message) => log('warn', message)) : null;
-  app = createApp({ config, store, bus, clock, metrics, limiter: tokenBucketLimiter(config.rateLimit), service, lifetime, log, publicJwk: options.key.publicJwk, rules });
+  app = createApp({ config, store, bus, clock, metrics, limiter: tokenBucketLimiter(config.rateLimit), service, lifetime, log, publicJwk: options.key.publicJwk, rules, slack: channels.slack });
 
   // One sweep at a time; a slow store must not pile them up.
   let sweeping: Promise<number> | undefined;
@@ -100,6 +109,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         connections.drain();
       });
       await sweeping?.catch(() => 0);
+      await channels.close();
       await store.close();
     })());
 

@@ -19,8 +19,10 @@ afterEach(() => {
 
 describe('server config', () => {
   it('has the documented defaults', () => {
-    const config = loadServerConfig({}, gatePaths({ GATE_HOME: home() }));
-    expect(config).toEqual(DEFAULTS);
+    const dir = home();
+    const config = loadServerConfig({}, gatePaths({ GATE_HOME: dir }));
+    // A server with a home keeps a generated session secret there (in-memory servers: per process).
+    expect(config).toEqual({ ...DEFAULTS, web: { ...DEFAULTS.web, sessionSecret: { generate: join(dir, 'web-session.secret') } } });
     expect(config).toMatchObject({ host: '127.0.0.1', port: 8787, requestTtlMs: 3_600_000, rateLimit: 600, bodyLimit: 262_144 });
   });
 

@@ -211,12 +211,12 @@ describe('visibility', () => {
     expect((await server.call('roger', 'GET', '/v1/requests?status=maybe')).status).toBe(400);
   });
 
-  it('serves a plain-text summary at the approval URL', async () => {
+  it('serves the approval page at the approval URL (a bearer token reads it too)', async () => {
     const id = await createRequest(server, 'rita');
     const res = await server.call('alice', 'GET', `/r/${id}`);
     expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
-    expect(res.text).toContain(`request ${id}: pending`);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(res.text).toContain(`<code>${id}</code>`);
     expect(res.text).toContain('kubectl delete namespace scratch');
     expect((await server.call('dana', 'GET', `/r/${id}`)).status).toBe(404);
   });

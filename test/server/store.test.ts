@@ -14,6 +14,8 @@ import type { RequestEvent, RequestView } from '../../src/approval/api-types.js'
 import type { EventFor, StoredRequest } from '../../src/server/store/store.js';
 import { T0 } from './server-fixture.js';
 
+/** The newest schema version this gate knows. */
+const NEWEST = Math.max(...MIGRATIONS.map((m) => m.version));
 const dirs: string[] = [];
 const tempDir = () => {
   const dir = mkdtempSync(join(tmpdir(), 'gate-store-'));
@@ -33,7 +35,7 @@ describe('sqlite store', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const Database = createRequire(import.meta.url)('better-sqlite3');
     const db = new Database(file, { readonly: true });
-    expect(db.prepare('SELECT version, name, applied_at FROM schema_migrations').all()).toEqual([{ version: 1, name: 'initial', applied_at: T0.toISOString() }]);
+    expect(db.prepare('SELECT version, name, applied_at FROM schema_migrations ORDER BY version').all()).toEqual(MIGRATIONS.map((m) => ({ version: m.version, name: m.name, applied_at: T0.toISOString() })));
     db.close();
   });
 
@@ -52,25 +54,25 @@ describe('sqlite store', () => {
 
   it('applies only the new migrations to an older database', () => {
     const db = openSqliteDatabase(':memory:');
-    expect(migrateSqlite(db, T0.toISOString(), MIGRATIONS)).toEqual([1]);
-    const next = { version: 2, name: 'extra', sqlite: 'CREATE TABLE extra (x TEXT)' };
-    expect(migrateSqlite(db, T0.toISOString(), [...MIGRATIONS, next])).toEqual([2]);
+    expect(migrateSqlite(db, T0.toISOString(), MIGRATIONS)).toEqual(MIGRATIONS.map((m) => m.version));
+    const next = { version: NEWEST + 1, name: 'extra', sqlite: 'CREATE TABLE extra (x TEXT)' };
+    expect(migrateSqlite(db, T0.toISOString(), [...MIGRATIONS, next])).toEqual([NEWEST + 1]);
     db.close();
   });
 
   it('refuses a database newer than this gate', () => {
     const db = openSqliteDatabase(':memory:');
-    migrateSqlite(db, T0.toISOString(), [...MIGRATIONS, { version: 9, name: 'future', sqlite: 'SELECT 1' }]);
+    migrateSqlite(db, T0.toISOString(), [...MIGRATIONS, { version: NEWEST + 10, name: 'future', sqlite: 'SELECT 1' }]);
     expect(() => migrateSqlite(db, T0.toISOString())).toThrow(expect.objectContaining({ code: 'db_too_new' }));
     db.close();
   });
 
   it('rolls back a failed migration as a whole', () => {
     const db = openSqliteDatabase(':memory:');
-    const broken = { version: 2, name: 'broken', sqlite: 'CREATE TABLE ok (x TEXT); NOT SQL' };
+    const broken = { version: NEWEST + 1, name: 'broken', sqlite: 'CREATE TABLE ok (x TEXT); NOT SQL' };
     expect(() => migrateSqlite(db, T0.toISOString(), [...MIGRATIONS, broken])).toThrow();
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'ok'").all()).toEqual([]);
-    expect(db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get()).toEqual({ v: 1 });
+    expect(db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get()).toEqual({ v: NEWEST });
     db.close();
   });
 

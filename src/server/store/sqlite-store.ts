@@ -5,6 +5,7 @@ import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { RequestEvent, RequestStatus, Vote } from '../../approval/api-types.js';
 import { migrateSqlite } from './migrate.js';
+import { sqliteChannelRecords } from './sqlite-channel-records.js';
 import { openSqliteDatabase, type SqliteDatabase, type SqliteStatement } from './sqlite-driver.js';
 import { REQUEST_STATUSES, type IdentityRecord, type RequestChange, type Store, type StoredAuditHead, type StoredEvent, type StoredRequest } from './store.js';
 
@@ -27,6 +28,8 @@ interface IdentityRow {
   groups_json: string;
   token_hash: string;
   created_at: string;
+  email: string | null;
+  origin: 'cli' | 'oidc';
 }
 
 const toIdentity = (row: IdentityRow): IdentityRecord => ({
@@ -35,6 +38,8 @@ const toIdentity = (row: IdentityRow): IdentityRecord => ({
   groups: JSON.parse(row.groups_json) as string[],
   token_hash: row.token_hash,
   created_at: row.created_at,
+  email: row.email,
+  origin: row.origin,
 });
 
 /** Open (creating when missing) a SQLite store at `filename` and migrate it at time `now`. */
@@ -97,10 +102,11 @@ function sqliteStore(db: SqliteDatabase, location: string): Store {
 
   return {
     location,
+    ...sqliteChannelRecords(db, sql),
 
     async addIdentity(identity) {
-      const result = sql('INSERT INTO identities (name, role, groups_json, token_hash, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING')
-        .run(identity.name, identity.role, JSON.stringify(identity.groups), identity.token_hash, identity.created_at);
+      const result = sql('INSERT INTO identities (name, role, groups_json, token_hash, created_at, email) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING')
+        .run(identity.name, identity.role, JSON.stringify(identity.groups), identity.token_hash, identity.created_at, identity.email ?? null);
       return result.changes === 1;
     },
     async removeIdentity(name) {
@@ -112,6 +118,26 @@ function sqliteStore(db: SqliteDatabase, location: string): Store {
     async findIdentityByTokenHash(tokenHash) {
       const row = sql('SELECT * FROM identities WHERE token_hash = ?').get(tokenHash) as IdentityRow | undefined;
       return row ? toIdentity(row) : null;
+    },
+    async findIdentityByName(name) {
+      const row = sql('SELECT * FROM identities WHERE name = ?').get(name) as IdentityRow | undefined;
+      return row ? toIdentity(row) : null;
+    },
+    async findIdentityByEmail(email) {
+      const row = sql('SELECT * FROM identities WHERE email = ?').get(email) as IdentityRow | undefined;
+      return row ? toIdentity(row) : null;
+    },
+    async saveOidcIdentity(identity) {
+      return db
+        .transaction(() => {
+          sql(
+            `INSERT INTO identities (name, role, groups_json, token_hash, created_at, email, origin) VALUES (?, ?, ?, ?, ?, ?, 'oidc')
+             ON CONFLICT (name) DO UPDATE SET groups_json = excluded.groups_json, email = excluded.email WHERE identities.origin = 'oidc'`,
+          ).run(identity.name, identity.role, JSON.stringify(identity.groups), identity.token_hash, identity.created_at, identity.email ?? null);
+          const row = sql('SELECT * FROM identities WHERE name = ?').get(identity.name) as IdentityRow;
+          return row.origin === 'oidc' ? toIdentity(row) : null;
+        })
+        .immediate();
     },
 
     async insertRequest(request, event) {

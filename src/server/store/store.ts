@@ -14,6 +14,10 @@ export interface IdentityRecord {
   /** sha256 (hex) of the bearer token; the token itself is never stored. */
   token_hash: string;
   created_at: string;
+  /** Lower case; single sign-on maps a provider's email claim to it (unique when set). */
+  email?: string | null;
+  /** 'cli': made by `gate server user add`; 'oidc': created at sign-in (auto_create). */
+  origin?: 'cli' | 'oidc';
 }
 
 export interface Required {
@@ -81,7 +85,7 @@ export interface StoredAuditHead {
   received_by: string;
 }
 
-export interface Store {
+export interface Store extends ChannelRecords {
   /** Where the data lives, for the startup log (never a password). */
   readonly location: string;
 
@@ -89,6 +93,14 @@ export interface Store {
   removeIdentity(name: string): Promise<boolean>;
   listIdentities(): Promise<IdentityRecord[]>;
   findIdentityByTokenHash(tokenHash: string): Promise<IdentityRecord | null>;
+  findIdentityByName(name: string): Promise<IdentityRecord | null>;
+  /** `email` in lower case. */
+  findIdentityByEmail(email: string): Promise<IdentityRecord | null>;
+  /**
+   * Create an 'oidc' identity, or refresh the groups and email of the 'oidc' identity of that
+   * name. Null (and no change) when the name belongs to an identity made with the CLI.
+   */
+  saveOidcIdentity(identity: IdentityRecord): Promise<IdentityRecord | null>;
 
   /** Insert the request and log `event` (its creation); null when the id exists already. */
   insertRequest(request: StoredRequest, event: RequestEvent): Promise<StoredEvent | null>;
@@ -114,6 +126,62 @@ export interface Store {
   updateAuditHead(host: string, actor: string, change: (current: StoredAuditHead | null) => StoredAuditHead | null): Promise<StoredAuditHead | null>;
 
   close(): Promise<void>;
+}
+
+/** Who a channel account is in gate: kind 'slack' links a Slack user id to an identity. */
+export interface IdentityLink {
+  kind: 'slack';
+  value: string;
+  identity: string;
+  created_at: string;
+}
+
+/** A webhook event waiting for (another) delivery attempt, or one that gave up. */
+export interface WebhookDelivery {
+  id: number;
+  /** The receiving URL. */
+  target: string;
+  /** The logged event's id: deliveries are unique per target and event. */
+  seq: number;
+  /** The event's id in the body (consumers de-duplicate on it). */
+  event_id: string;
+  type: string;
+  body: string;
+  status: 'pending' | 'failed';
+  attempts: number;
+  next_attempt_at: string;
+  last_error: string | null;
+  created_at: string;
+}
+
+export type NewWebhookDelivery = Omit<WebhookDelivery, 'id' | 'status' | 'attempts' | 'last_error'>;
+
+/** The channels' records (Slack, Teams, webhooks): links, posted messages, webhook queue. */
+export interface ChannelRecords {
+  /** False when the (kind, value) pair is linked already. */
+  addIdentityLink(link: IdentityLink): Promise<boolean>;
+  removeIdentityLink(kind: IdentityLink['kind'], value: string): Promise<boolean>;
+  listIdentityLinks(): Promise<IdentityLink[]>;
+  findIdentityByLink(kind: IdentityLink['kind'], value: string): Promise<IdentityRecord | null>;
+
+  /** Remember (replace) where `channel` posted the message of a request. */
+  putChannelMessage(channel: string, requestId: string, ref: Record<string, string>, at: string): Promise<void>;
+  getChannelMessage(channel: string, requestId: string): Promise<Record<string, string> | null>;
+
+  /** Queue deliveries and return those queued; one that exists for its target and seq is left as is. */
+  enqueueDeliveries(deliveries: readonly NewWebhookDelivery[]): Promise<WebhookDelivery[]>;
+  /** Pending deliveries, soonest first. */
+  pendingDeliveries(limit: number): Promise<WebhookDelivery[]>;
+  updateDelivery(id: number, change: Pick<WebhookDelivery, 'status' | 'attempts' | 'next_attempt_at' | 'last_error'>): Promise<void>;
+  deleteDelivery(id: number): Promise<void>;
+  /** Forget failed deliveries created before `before`; resolves with how many. */
+  pruneFailedDeliveries(before: string): Promise<number>;
+
+  /** The last event id a channel has handled (null: never ran). */
+  getChannelCursor(name: string): Promise<number | null>;
+  setChannelCursor(name: string, eventId: number): Promise<void>;
+  /** The newest logged event id (0 when none). */
+  lastEventId(): Promise<number>;
 }
 
 export const REQUEST_STATUSES: readonly RequestStatus[] = ['pending', 'approved', 'denied', 'expired', 'cancelled', 'redeemed'];

@@ -1,6 +1,8 @@
 // The schema's versioned migrations, oldest first. Each one runs once, in a transaction, and is
 // recorded in schema_migrations; a Postgres backend adds its own dialect next to `sqlite`.
 import { initial } from './001-initial.js';
+import { web } from './002-web.js';
+import { channels } from './003-channels.js';
 
 export interface Migration {
   version: number;
@@ -9,4 +11,8 @@ export interface Migration {
   sqlite: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [initial];
+export const MIGRATIONS: readonly Migration[] = [
+  initial,
+  web,
+  channels,
+];

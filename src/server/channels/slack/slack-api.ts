@@ -1,0 +1,76 @@
+// The few Slack calls gate makes: Web API methods with the bot token (chat.postMessage,
+// chat.update, views.open, users.info), the incoming webhook, and interaction response_urls.
+import type { Clock } from '../../../platform/clock.js';
+import { DeliveryError, post, type Fetch } from '../http-post.js';
+
+export interface SlackApiOptions {
+  /** Web API base, e.g. https://slack.com/api. */
+  apiUrl: string;
+  botToken: string | null;
+  webhookUrl: string | null;
+  clock: Clock;
+  fetch?: Fetch;
+}
+
+export type SlackApi = ReturnType<typeof slackApi>;
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+export function slackApi(options: SlackApiOptions) {
+  const { apiUrl, botToken, webhookUrl, clock } = options;
+  const send = (url: string, body: string, headers: Record<string, string>, signal?: AbortSignal) =>
+    post(url, body, { headers, now: clock.now().getTime(), ...(signal ? { signal } : {}), ...(options.fetch ? { fetch: options.fetch } : {}) });
+
+  /** A Web API method; Slack answers 200 with ok:false for its own errors. */
+  async function call(method: string, body: string, contentType: string, signal?: AbortSignal): Promise<Record<string, unknown>> {
+    if (!botToken) throw new DeliveryError(`${method} needs a bot token (channels.slack.bot_token_env or bot_token_file)`, false);
+    const result = await send(`${apiUrl}/${method}`, body, { 'content-type': contentType, authorization: `Bearer ${botToken}` }, signal);
+    let answer: Record<string, unknown>;
+    try {
+      answer = JSON.parse(result.text) as Record<string, unknown>;
+    } catch {
+      throw new DeliveryError(`slack ${method}: the answer is not JSON`, true);
+    }
+    if (answer.ok !== true) throw new DeliveryError(`slack ${method}: ${String(answer.error ?? 'not ok')}`, answer.error === 'ratelimited');
+    return answer;
+  }
+
+  const callJson = (method: string, body: object, signal?: AbortSignal) => call(method, JSON.stringify(body), JSON_TYPE, signal);
+
+  return {
+    hasBot: botToken !== null,
+
+    /** Post a message with the bot; resolves with where it went. */
+    async postMessage(channel: string, message: object, signal?: AbortSignal): Promise<{ channel: string; ts: string }> {
+      const answer = await callJson('chat.postMessage', { channel, ...message, unfurl_links: false, unfurl_media: false }, signal);
+      return { channel: String(answer.channel), ts: String(answer.ts) };
+    },
+
+    async update(channel: string, ts: string, message: object, signal?: AbortSignal): Promise<void> {
+      await callJson('chat.update', { channel, ts, ...message }, signal);
+    },
+
+    /** Open a modal; `triggerId` is valid for 3 seconds after the click. */
+    async openView(triggerId: string, view: object): Promise<void> {
+      await callJson('views.open', { trigger_id: triggerId, view }, AbortSignal.timeout(2500));
+    },
+
+    /** The email Slack has for a user (null without the users:read.email scope). */
+    async userEmail(user: string): Promise<string | null> {
+      const answer = await call('users.info', new URLSearchParams({ user }).toString(), 'application/x-www-form-urlencoded', AbortSignal.timeout(2500));
+      const email = (answer.user as { profile?: { email?: unknown } } | undefined)?.profile?.email;
+      return typeof email === 'string' && email !== '' ? email.toLowerCase() : null;
+    },
+
+    /** Post through the incoming webhook. */
+    async postWebhook(message: object, signal?: AbortSignal): Promise<void> {
+      if (!webhookUrl) throw new DeliveryError('no Slack incoming webhook is configured', false);
+      await send(webhookUrl, JSON.stringify({ ...message, unfurl_links: false, unfurl_media: false }), { 'content-type': JSON_TYPE }, signal);
+    },
+
+    /** Answer an interaction through its response_url (ephemeral notes, message replacement). */
+    async respond(responseUrl: string, body: object, signal?: AbortSignal): Promise<void> {
+      await send(responseUrl, JSON.stringify(body), { 'content-type': JSON_TYPE }, signal);
+    },
+  };
+}

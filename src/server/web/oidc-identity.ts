@@ -1,0 +1,62 @@
+// Who a provider's user is in gate. The identity claim (email by default) names an identity:
+// `email` matches an identity's email, any other claim its name. With auto_create, a user no
+// identity matches becomes a reviewer named after the claim, with the gate groups that
+// group_map gives their provider groups, refreshed at every sign-in. Anyone else is refused.
+import type { Identity } from '../../approval/api-types.js';
+import { hashBearerToken, newBearerToken } from '../bearer.js';
+import type { Store } from '../store/store.js';
+import type { Claims } from './oidc-client.js';
+import type { OidcConfig } from './web-config.js';
+
+export type IdentityMatch = { ok: true; identity: Identity } | { ok: false; reason: string; hint: string };
+
+type IdentityStore = Pick<Store, 'findIdentityByEmail' | 'findIdentityByName' | 'saveOidcIdentity'>;
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._@:-]{0,127}$/;
+
+/** The gate groups the user's provider groups map to (sorted, unique). */
+export function mappedGroups(claims: Claims, config: Pick<OidcConfig, 'groupsClaim' | 'groupMap'>): string[] {
+  const raw = claims[config.groupsClaim];
+  const groups = Array.isArray(raw) ? raw.filter((g): g is string => typeof g === 'string') : typeof raw === 'string' ? [raw] : [];
+  const mapped = groups.map((g) => (Object.hasOwn(config.groupMap, g) ? config.groupMap[g] : undefined)).filter((g): g is string => g !== undefined);
+  return [...new Set(mapped)].sort();
+}
+
+const refuse = (reason: string, hint: string): IdentityMatch => ({ ok: false, reason, hint });
+const allow = (i: Identity): IdentityMatch => ({ ok: true, identity: { name: i.name, role: i.role, groups: i.groups } });
+
+export async function identityForClaims(claims: Claims, config: OidcConfig, store: IdentityStore, now: Date): Promise<IdentityMatch> {
+  const byEmail = config.identityClaim === 'email';
+  const raw = claims[config.identityClaim];
+  if (typeof raw !== 'string' || raw.trim() === '') {
+    return refuse(`The sign-in provider did not say who you are: its answer has no "${config.identityClaim}" claim.`, `An admin can request it with oidc.scopes (for email: the "email" scope) or choose another oidc.identity_claim.`);
+  }
+  // Security invariant: an address the provider has not verified names nobody.
+  if (byEmail && claims.email_verified === false) return refuse(`Your email address ${raw} is not verified at the sign-in provider.`, 'Verify it there, then sign in again.');
+  const key = byEmail ? raw.trim().toLowerCase() : raw.trim();
+  const found = byEmail ? await store.findIdentityByEmail(key) : await store.findIdentityByName(key);
+  if (found && (found.origin !== 'oidc' || !config.autoCreate)) return allow(found);
+  const what = byEmail ? `the email ${key}` : `the name ${key}`;
+  if (!config.autoCreate) {
+    return refuse(`You signed in as ${key}, but no gate identity has ${what}.`, `Ask a gate admin to add you: gate server user add NAME --role reviewer --group GROUP${byEmail ? ` --email ${key}` : ''}`);
+  }
+  const groups = mappedGroups(claims, config);
+  if (groups.length === 0) {
+    // A reviewer who left every mapped group loses their groups now, not at their next review.
+    if (found) await store.saveOidcIdentity({ ...found, groups: [], email: found.email ?? null });
+    return refuse(`You signed in as ${key}, but none of your groups at the sign-in provider is one gate maps to a reviewer group.`, `Ask a gate admin to add your group to oidc.group_map (the groups come from the "${config.groupsClaim}" claim).`);
+  }
+  if (!NAME.test(key)) return refuse(`You signed in as ${key}, which cannot be a gate identity name.`, 'Names are letters, digits and . _ @ : - (at most 128). Ask a gate admin to add you with --email.');
+  const saved = await store.saveOidcIdentity({
+    name: key,
+    role: 'reviewer',
+    groups,
+    // Nobody ever holds this token: the identity signs in through the provider only.
+    token_hash: hashBearerToken(newBearerToken()),
+    created_at: now.toISOString(),
+    email: byEmail ? key : null,
+    origin: 'oidc',
+  });
+  if (!saved) return refuse(`The gate identity ${key} was added by an admin, and ${byEmail ? 'its email is not set' : 'single sign-on may not take it over'}.`, byEmail ? `Ask a gate admin to re-add it with --email ${key}.` : 'Ask a gate admin.');
+  return allow(saved);
+}

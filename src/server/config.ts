@@ -95,7 +95,7 @@ function readFile(file: string): z.infer<typeof fileSchema> {
     throw new ConfigError('server_config_unreadable', `cannot read the server config: ${(error as Error).message}`, file, { cause: error });
   }
   const result = fileSchema.safeParse(value);
-  if (!result.success) throw new ConfigError('server_config_invalid', describeIssues(result.error.issues), file, { hint: 'see docs/api.md (configuration) for the keys and their formats' });
+  if (!result.success) throw new ConfigError('server_config_invalid', describeIssues(result.error.issues), file, { hint: 'see docs/api.md (configuration), docs/web-and-sso.md and docs/channels.md for the keys and their formats' });
   return result.data;
 }
 

@@ -1,5 +1,6 @@
 // HTML built from tagged templates: every interpolated value is escaped unless it is already
 // Html (made by this module), so requester-controlled text cannot become markup.
+import { visible } from '../channels/visible-text.js';
 
 /** Markup that is safe to insert as is: only `html`, `join` and `attrUrl` make it. */
 export class Html {
@@ -13,7 +14,9 @@ const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;
 
 /** The one escape function: text for element content and quoted attribute values. */
 export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"'`]/g, (ch) => ENTITIES[ch]!);
+  // Invisible and direction-changing characters are shown as \u{...}: the page must not show
+  // a reviewer a different command than the one that runs (bidi "Trojan source" tricks).
+  return visible(value, true).replace(/[&<>"'`]/g, (ch) => ENTITIES[ch]!);
 }
 
 export type Interpolation = Html | string | number | boolean | null | undefined | readonly Interpolation[];

@@ -31,10 +31,18 @@ export async function identityForClaims(claims: Claims, config: OidcConfig, stor
   if (typeof raw !== 'string' || raw.trim() === '') {
     return refuse(`The sign-in provider did not say who you are: its answer has no "${config.identityClaim}" claim.`, `An admin can request it with oidc.scopes (for email: the "email" scope) or choose another oidc.identity_claim.`);
   }
-  // Security invariant: an address the provider has not verified names nobody.
-  if (byEmail && claims.email_verified === false) return refuse(`Your email address ${raw} is not verified at the sign-in provider.`, 'Verify it there, then sign in again.');
+  // Security invariant: an address the provider has not verified names nobody. A missing
+  // claim counts as unverified (the "nOAuth" pattern), and so does the string "false".
+  if (byEmail && !(claims.email_verified === true || claims.email_verified === 'true')) {
+    return refuse(`Your email address ${raw} is not verified at the sign-in provider.`, 'Verify it there, then sign in again.');
+  }
   const key = byEmail ? raw.trim().toLowerCase() : raw.trim();
   const found = byEmail ? await store.findIdentityByEmail(key) : await store.findIdentityByName(key);
+  // Security invariant: a name claim (users may be able to change it) never takes over an
+  // identity made with `gate server user add`, nor any admin.
+  if (!byEmail && found && (found.origin !== 'oidc' || found.role === 'admin')) {
+    return refuse(`The name ${key} belongs to an identity single sign-on may not take over.`, 'Ask a gate admin: map people by a verified email (oidc.identity_claim: email, and --email on the identity).');
+  }
   if (found && (found.origin !== 'oidc' || !config.autoCreate)) return allow(found);
   const what = byEmail ? `the email ${key}` : `the name ${key}`;
   if (!config.autoCreate) {

@@ -51,3 +51,11 @@ describe('relativeTime', () => {
     expect(relativeTime(iso, now)).toBe(text);
   });
 });
+
+describe('invisible and direction-changing characters', () => {
+  it('are shown as \\u{...}, so the page cannot disguise a command', () => {
+    expect(escapeHtml('rm -rf /srv/\u202Ekcab\u202C')).toBe('rm -rf /srv/\\u{202E}kcab\\u{202C}');
+    expect(escapeHtml('x\u200By')).toBe('x\\u{200B}y');
+    expect(html`<code>${'a\u2066b'}</code>`.text).toBe('<code>a\\u{2066}b</code>');
+  });
+});

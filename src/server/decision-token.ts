@@ -19,6 +19,7 @@ export function issueDecisionToken(request: StoredRequest, jti: string, now: Dat
     rules: request.body.rules.map((r) => r.id),
     approvers: request.votes.filter((v) => v.decision === 'approve').map((v) => ({ id: v.reviewer, via: v.via, at: v.at })),
     requestId: request.body.id,
+    enforced: request.body.rules.map((r) => ({ id: r.id, groups: [...r.groups].sort(), min: r.min })),
     jti,
     now,
     lifetimeMs: ttls.length > 0 ? Math.min(...ttls) : DEFAULT_TOKEN_LIFETIME_MS,

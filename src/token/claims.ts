@@ -32,6 +32,12 @@ export interface DecisionClaims {
   comment?: string;
   /** gate's own addition: the id of the request that was reviewed, to link the audit records. */
   rid?: string;
+  /**
+   * gate's own addition, on server tokens: the approver requirements the server enforced per
+   * rule. The requester told the server what the rules ask, so the verifier checks they were
+   * at least as strict as its own rules say.
+   */
+  enforced?: Array<{ id: string; groups: string[]; min: number }>;
 }
 
 export interface ClaimsInput {
@@ -43,6 +49,7 @@ export interface ClaimsInput {
   approvers: Approver[];
   comment?: string;
   requestId?: string;
+  enforced?: Array<{ id: string; groups: string[]; min: number }>;
   jti: string;
   now: Date;
   /** Lifetime in milliseconds. */
@@ -67,5 +74,6 @@ export function decisionClaims(input: ClaimsInput): DecisionClaims {
   };
   if (input.comment !== undefined && input.comment !== '') claims.comment = input.comment;
   if (input.requestId !== undefined) claims.rid = input.requestId;
+  if (input.enforced !== undefined) claims.enforced = input.enforced;
   return claims;
 }

@@ -47,6 +47,7 @@ export async function verifyDecision(jws: string, expect: Expectations, trust: T
   const missing = expect.rules.filter((r) => !claims.rules.includes(r.id)).map((r) => r.id);
   if (missing.length > 0) throw new TokenError('token_rules_changed', `the token does not cover rule(s) ${missing.join(', ')}`);
   checkScope(key, expect);
+  if (key.kind === 'server') checkEnforced(claims, expect);
   const approvers = countedApprovers(key, claims.approvers);
   if (approvers.includes(expect.requester) || claims.approvers.some((a) => a.id === expect.requester)) {
     throw new TokenError('token_self_approval', `${expect.requester} cannot approve their own request`);
@@ -144,6 +145,25 @@ function checkScope(key: TrustEntry, expect: Expectations): void {
       throw new TokenError('token_key_not_scoped', `key "${key.name}" may approve for ${key.groups.join(', ') || 'no group'}, not for rule ${rule.id} (${rule.groups.join(', ')})`);
     }
     if (key.kind === 'terminal' && !rule.inline) throw new TokenError('token_terminal_not_allowed', `rule ${rule.id} does not allow approval at the requester's terminal`);
+  }
+}
+
+/**
+ * A server decided with the requirements the requester sent it. They must be at least as
+ * strict as the local rules: the same or fewer groups (a subset), a quorum at least as large.
+ */
+function checkEnforced(claims: DecisionClaims, expect: Expectations): void {
+  const enforced = Array.isArray(claims.enforced) ? claims.enforced : undefined;
+  if (enforced === undefined) {
+    if (expect.rules.length === 0) return;
+    throw new TokenError('token_rules_changed', 'the server token does not say which approver requirements it enforced');
+  }
+  for (const rule of expect.rules) {
+    const e = enforced.find((x) => x && x.id === rule.id);
+    const groupsOk = e !== undefined && Array.isArray(e.groups) && (rule.groups.length === 0 || (e.groups.length > 0 && e.groups.every((g) => rule.groups.includes(g))));
+    if (!e || !groupsOk || typeof e.min !== 'number' || e.min < rule.min) {
+      throw new TokenError('token_rules_changed', `the server approved rule ${rule.id} with weaker requirements than this machine's rules (${rule.min} of ${rule.groups.join(', ') || 'any reviewer'})`);
+    }
   }
 }
 

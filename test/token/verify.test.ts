@@ -165,3 +165,19 @@ describe('checkQuorum', () => {
   });
 });
 
+
+describe('server tokens', () => {
+  it('must show the server enforced requirements at least as strict as the local rules', async () => {
+    const server = await makeKey('server:gate.example', ['*'], 'server');
+    const store: TrustStore = { entries: [...trust.entries, server.entry] };
+    const token = (enforced: DecisionClaims['enforced']) =>
+      signDecision(claims('server:gate.example', { approvers: [{ id: 'bob', via: 'web', at: NOW.toISOString() }], ...(enforced ? { enforced } : {}) }), server.signing);
+    const ok = await token([{ id: 'kubectl.delete-namespace', groups: ['ops'], min: 1 }]);
+    expect(await refusal(ok, expectations(), store)).toBe('accepted');
+    expect(await refusal(await token(undefined), expectations(), store)).toBe('token_rules_changed');
+    expect(await refusal(await token([{ id: 'kubectl.delete-namespace', groups: [], min: 1 }]), expectations(), store)).toBe('token_rules_changed');
+    expect(await refusal(await token([{ id: 'kubectl.delete-namespace', groups: ['ops', 'dev'], min: 1 }]), expectations(), store)).toBe('token_rules_changed');
+    const two = expectations({ rules: [{ id: 'kubectl.delete-namespace', groups: ['ops'], min: 2 }] as Expectations['rules'] });
+    expect(await refusal(ok, two, store)).toBe('token_rules_changed');
+  });
+});

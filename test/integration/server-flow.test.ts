@@ -1,46 +1,19 @@
 // End to end with a real approval server on loopback: a requester's gate waits, reviewers
 // decide with `gate approve`/`gate deny`, and the command runs only after approval.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GATE, gate, makeHome, startGate, type GateHome } from './gate-process.js';
+import { gate, makeHome, startGate, type GateHome } from './gate-process.js';
+import { startServer, stopServer, type ServerProcess } from './gate-server.js';
 
-interface Server {
-  url: string;
-  process: ChildProcess;
-}
 
 let serverHome: GateHome;
-let server: Server;
+let server: ServerProcess;
 let alice: GateHome; // requester
 let bob: GateHome; // reviewer, group ops
 let carol: GateHome; // reviewer, group ops
 
-/** Start `gate server --port PORT` and wait for its "listening" line. */
-function startServer(home: GateHome, port = 0): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [GATE, 'server', '--port', String(port), '--config', join(home.dir, 'server.yaml')], { env: home.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 20_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ url: m[1]!, process: child });
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
-  });
-}
 
-async function stopServer(s: Server): Promise<void> {
-  if (s.process.exitCode !== null) return;
-  const exited = new Promise((r) => s.process.once('exit', r));
-  s.process.kill('SIGTERM');
-  await exited;
-}
 
 async function addUser(name: string, role: string, groups: string[] = []): Promise<string> {
   const run = await gate(['server', 'user', 'add', name, '--role', role, ...groups.flatMap((g) => ['--group', g])], serverHome.env);

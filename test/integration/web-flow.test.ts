@@ -2,43 +2,25 @@
 // reviewer signs in through a real OpenID Connect provider (another site: localhost, while the
 // gate server is 127.0.0.1), opens the request's page, approves, and the command runs; a
 // denial with a comment ends the requester's gate with 77 and that comment.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startOidcProvider, CLIENT_SECRET, type TestProvider } from '../server/web/oidc-provider-fixture.js';
-import { GATE, gate, makeHome, startGate, type GateHome } from './gate-process.js';
+import { gate, makeHome, startGate, type GateHome } from './gate-process.js';
+import { startServer, type ServerProcess } from './gate-server.js';
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 const SCREENSHOT = '/tmp/gate-web-request.png';
 
 let serverHome: GateHome;
 let alice: GateHome;
-let server: { url: string; process: ChildProcess };
+let server: ServerProcess;
 let provider: TestProvider;
 let browser: Browser;
 let page: Page;
 let bobToken: string;
 
-function startServer(home: GateHome, port: number): Promise<{ url: string; process: ChildProcess }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [GATE, 'server', '--port', String(port), '--config', join(home.dir, 'server.yaml')], { env: home.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let errors = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}${errors}`)), 20_000);
-    child.stderr!.on('data', (chunk: Buffer) => void (errors += chunk.toString()));
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ url: m[1]!, process: child });
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}${errors}`)));
-  });
-}
 
 async function userAdd(args: string[]): Promise<string> {
   const run = await gate(['server', 'user', 'add', ...args], serverHome.env);

@@ -28,6 +28,9 @@ const SHELL_VARIABLES = ['SHELLOPTS', 'BASHOPTS', 'PS4', 'PROMPT_COMMAND', 'ENV'
 const PAGERS = ['PAGER', 'PSQL_PAGER', 'MANPAGER'];
 const EDITORS = ['EDITOR', 'VISUAL', 'KUBE_EDITOR'];
 
+/** Every variable that decides which program runs or injects code into it. */
+export const LAUNCH_VARIABLES: ReadonlySet<string> = new Set([...ALWAYS, ...WHEN_SET_BY_COMMAND, ...PAGERS, ...EDITORS, ...SHELL_VARIABLES, 'NODE_OPTIONS']);
+
 /** NODE_OPTIONS that load code. */
 const NODE_LOADS = /(^|\s)(--require|-r|--import|--loader|--experimental-loader)(\s|=|$)/;
 

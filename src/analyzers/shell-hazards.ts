@@ -3,13 +3,14 @@
 // prompt expansion (`${x@P}`, PS4), `declare -i/-n`, `printf -v`, `read`, `test -v`. gate
 // cannot know what such data holds, so these constructs are opaque, and so is any literal text
 // carrying `$(` or backticks that bash might later evaluate.
+import { LAUNCH_VARIABLES } from './launch-guards.js';
 import { opaqueFact } from './opaque.js';
 import type { AnalyzeContext, BashNode, Fact } from './types.js';
 
 /** Programs whose arguments cannot make them write, run or change anything. */
 export const DYNAMIC_SAFE_PROGRAMS = new Set([
   'echo', 'true', 'false', 'pwd', 'cat', 'ls', 'grep', 'egrep', 'fgrep', 'head', 'tail', 'wc', 'basename', 'dirname',
-  'cut', 'tr', 'id', 'whoami', 'uname', 'stat', 'file', 'du', 'df', 'cd', 'export', 'unset', ':',
+  'cut', 'tr', 'id', 'whoami', 'uname', 'stat', 'file', 'du', 'df', 'cd', 'unset', ':',
 ]);
 
 const CODE_IN_TEXT = /\$\(|`/;
@@ -45,7 +46,16 @@ export function hazardOf(node: BashNode): string | undefined {
       if (node.namedChildren.some((c) => c.type === 'subscript')) return 'an array subscript, evaluated as arithmetic';
       return undefined;
     case 'declaration_command':
-      return node.namedChildren.some((c) => c.type === 'word' && /^-[a-zA-Z]*[in]/.test(c.text)) ? 'declare -i/-n evaluates values as arithmetic or names' : undefined;
+      if (node.namedChildren.some((c) => c.type === 'word' && /^-[a-zA-Z]*[in]/.test(c.text))) return 'declare -i/-n evaluates values as arithmetic or names';
+      // `export $V`: which variable is set (PATH? LD_PRELOAD?) is only known at run time.
+      if (node.namedChildren.some((c) => c.type !== 'word' && c.type !== 'variable_assignment' && c.type !== 'variable_name')) return 'a declaration whose name expands at run time';
+      return undefined;
+    case 'variable_assignment': {
+      // PATH=..., export LD_PRELOAD=...: later commands of the script run other code than
+      // their names say. (As a command's own prefix it is also caught by the launch guards.)
+      const name = node.childForFieldName('name')?.text ?? '';
+      return LAUNCH_VARIABLES.has(name) ? `the script sets ${name}, which decides what later commands run` : undefined;
+    }
     default:
       return undefined;
   }

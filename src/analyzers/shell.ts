@@ -57,7 +57,10 @@ async function analyzeCommandNode(node: BashNode, ctx: AnalyzeContext, facts: Fa
   // Nested commands inside arguments and assignments run first: `$(...)`, backticks, `<(...)`.
   for (const child of node.namedChildren) {
     if (child.type !== 'command_name') {
-      hazardsUnder(child, ctx, facts);
+      // A prefix assignment (`PAGER=cat psql`) is judged by the launch guards, which know the
+      // harmless values; its value may still hold hazards.
+      const value = child.type === 'variable_assignment' ? child.childForFieldName('value') : child;
+      if (value) hazardsUnder(value, ctx, facts);
       await walkSubstitutions(child, ctx, facts);
     }
   }

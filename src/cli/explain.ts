@@ -5,7 +5,8 @@ import { explainView, formatExplain } from '../app/explain-view.js';
 import { loadPolicy } from '../app/load-policy.js';
 import { prepare } from '../app/prepare.js';
 import { UsageError } from '../errors.js';
-import { resolveActor, resolveHost } from '../platform/identity.js';
+import { resolveHost } from '../platform/identity.js';
+import { requesterActor } from '../app/actor.js';
 import { addRunOptions } from './run-options.js';
 import { out } from './output.js';
 import type { RunFlags } from './run.js';
@@ -27,7 +28,7 @@ export function explainCommand(command: () => string[] | undefined, setExit: (co
       argv,
       cwd: process.cwd(),
       env,
-      actor: resolveActor(flags.actor, env),
+      actor: requesterActor(flags.actor, env),
       host: resolveHost(),
       reason: flags.reason ?? null,
       parsers: lazyParsers,

@@ -12,7 +12,8 @@ import { UsageError } from '../errors.js';
 import { runChild } from '../exec/spawn.js';
 import { parseDuration } from '../policy/duration.js';
 import { systemClock } from '../platform/clock.js';
-import { resolveActor, resolveHost } from '../platform/identity.js';
+import { resolveHost } from '../platform/identity.js';
+import { requesterActor } from '../app/actor.js';
 import { gatePaths } from '../platform/paths.js';
 import { isInteractive } from '../platform/tty.js';
 import { spawn } from 'node:child_process';
@@ -61,7 +62,7 @@ export async function runCommand(command: string[], flags: RunFlags): Promise<nu
   const interactive = wait !== 0 && !flags.nonInteractive && isInteractive(env);
   // Logged in to a server, the actor is who the server knows this login as.
   const loggedIn = readConfigSync(env).server;
-  const actor = resolveActor(flags.actor ?? (env.GATE_ACTOR ? undefined : loggedIn?.identity), env);
+  const actor = requesterActor(flags.actor, env);
   try {
     return await guarded(command, flags, { env, wait, ruleSet, paths, interactive, actor });
   } finally {

@@ -11,7 +11,8 @@ import { readTrust } from '../app/trust-file.js';
 import { digestNow, requirementsOf } from '../app/verify-approval.js';
 import { GateError, EXIT } from '../errors.js';
 import { systemClock } from '../platform/clock.js';
-import { resolveActor, resolveHost } from '../platform/identity.js';
+import { resolveHost } from '../platform/identity.js';
+import { requesterActor } from '../app/actor.js';
 import { gatePaths } from '../platform/paths.js';
 import { openLedger } from '../token/ledger.js';
 import { TokenError } from '../token/token-error.js';
@@ -73,7 +74,7 @@ export function tokenCommand(command: () => string[] | undefined, setExit: (code
 async function expectationsFor(flags: InspectFlags, argv: string[] | undefined, claims: Record<string, unknown>): Promise<{ expectations: Expectations; against: string }> {
   if (argv !== undefined && argv.length > 0) {
     const env = process.env;
-    const prepared = await prepare(loadPolicy(env, []), { argv, cwd: process.cwd(), env, actor: resolveActor(flags.actor, env), host: resolveHost(), reason: null, parsers: lazyParsers });
+    const prepared = await prepare(loadPolicy(env, []), { argv, cwd: process.cwd(), env, actor: requesterActor(flags.actor, env), host: resolveHost(), reason: null, parsers: lazyParsers });
     return {
       expectations: { digest: digestNow(prepared.request, gatePaths(env).state), requester: prepared.request.actor, rules: requirementsOf(prepared.evaluation) },
       against: 'the command given after --',

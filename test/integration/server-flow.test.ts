@@ -85,6 +85,10 @@ describe('central approval', () => {
     const outcome = JSON.parse(run.stdout);
     expect(outcome).toMatchObject({ outcome: 'pending', exit: 75 });
     expect(outcome.approval_url).toContain(outcome.request_id);
+    // explain binds the same actor (the server login) as the run: the same digest.
+    const explained = JSON.parse((await gate(['explain', '--json', '--', 'fixture-review', 'later'], alice.env)).stdout);
+    expect(explained.request.actor).toBe('alice');
+    expect(explained.request.digest).toBe(outcome.digest);
     expect((await gate(['approve', outcome.request_id], bob.env)).exitCode).toBe(0);
     const other = await gate(['--json', '--request', outcome.request_id, '--', 'fixture-review', 'other'], alice.env);
     expect(other.exitCode).toBe(77);

@@ -86,7 +86,7 @@ export function serverCommand(setExit: (code: number) => void): Command {
     const identities = await withStore(flags, listIdentities);
     if (flags.json) out(JSON.stringify(identities));
     else if (identities.length === 0) out('no identities: add one with `gate server user add NAME --role reviewer --group G`');
-    else for (const i of identities) out(`${i.name.padEnd(24)} ${i.role.padEnd(9)} ${(i.groups.join(',') || '-').padEnd(24)} ${i.created_at}`);
+    else for (const i of identities) out(`${i.name.padEnd(24)} ${i.role.padEnd(9)} ${(i.groups.join(',') || '-').padEnd(24)} ${(i.email ?? '-').padEnd(32)} ${i.created_at}`);
     setExit(0);
   });
 
@@ -94,6 +94,26 @@ export function serverCommand(setExit: (code: number) => void): Command {
     const { removeIdentity } = await import('../server/users.js');
     await withStore(flags, (store) => removeIdentity(store, name));
     out(`removed ${name}`);
+    setExit(0);
+  });
+
+  storeFlags(
+    user
+      .command('email')
+      .description('set the email single sign-on and Slack (match_email) know this identity by')
+      .argument('<name>', 'the identity')
+      .argument('<address>', 'the address the provider reports, like dana@example.com'),
+  ).action(async (name: string, address: string, flags: { db?: string; config?: string }) => {
+    const { setIdentityEmail } = await import('../server/users.js');
+    const email = await withStore(flags, (store) => setIdentityEmail(store, name, address));
+    out(`${name}: email ${email}`);
+    setExit(0);
+  });
+
+  storeFlags(user.command('sign-out').description("end every web session of an identity at once (a lost laptop, a copied cookie)").argument('<name>')).action(async (name: string, flags: { db?: string; config?: string }) => {
+    const { signOutIdentity } = await import('../server/users.js');
+    const ended = await withStore(flags, (store) => signOutIdentity(store, name));
+    out(`ended ${ended} web session${ended === 1 ? '' : 's'} of ${name}`);
     setExit(0);
   });
 

@@ -1,4 +1,5 @@
 // What the hono app's handlers share: the authenticated identity in the context, and the deps.
+import type { Env } from '../analyzers/types.js';
 import type { JWK } from 'jose';
 import type { Identity } from '../approval/api-types.js';
 import type { Clock } from '../platform/clock.js';
@@ -32,4 +33,6 @@ export interface AppDeps {
   rules: RulesBundle | null;
   /** The Slack interaction endpoint (absent: Slack is not configured). */
   slack?: SlackEndpoint | null;
+  /** Where secrets named by *_env come from (the web session secret, the OIDC client secret). */
+  env: Env;
 }

@@ -24,7 +24,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // Slack signs its interaction requests instead of sending a bearer token.
   slackRoutes(app, deps.slack ?? null, deps.clock);
   // The web pages sign reviewers in with a session cookie, so they come before bearer auth.
-  webRoutes(app, deps);
+  webRoutes(app, deps, deps.env);
   app.use('*', authenticate(deps.store), rateLimit(deps.limiter, deps.clock));
   app.use(
     '/v1/*',

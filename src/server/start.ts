@@ -27,7 +27,7 @@ export interface StartOptions {
   key: Pick<ServerKey, 'signing' | 'publicJwk'>;
   clock: Clock;
   log: Logger;
-  /** Where channel secrets named by *_env come from (default: none). */
+  /** Where secrets named by *_env come from (channels, web sessions, OIDC; default: none). */
   env?: Env;
 }
 
@@ -78,13 +78,21 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     signingKey: options.key.signing,
     eventLogSize: config.eventLogSize,
   });
-  // A channel that cannot start (a missing secret) stops the server before it serves anything.
-  const channels = await startChannels({ config: config.channels, env: options.env ?? {}, store, bus, service, clock, log }).catch((error: unknown) => {
+  // A channel or page that cannot start (a missing secret) stops the server before it serves
+  // anything, and leaves nothing listening or running behind.
+  const env = options.env ?? {};
+  const channels = await startChannels({ config: config.channels, env, store, bus, service, clock, log }).catch((error: unknown) => {
     server.close();
     throw error;
   });
-  const rules = config.rulesDir ? rulesBundle(config.rulesDir, options.key.signing, (message) => log('warn', message)) : null;
-  app = createApp({ config, store, bus, clock, metrics, limiter: tokenBucketLimiter(config.rateLimit), service, lifetime, log, publicJwk: options.key.publicJwk, rules, slack: channels.slack });
+  try {
+    const rules = config.rulesDir ? rulesBundle(config.rulesDir, options.key.signing, (message) => log('warn', message)) : null;
+    app = createApp({ config, store, bus, clock, metrics, limiter: tokenBucketLimiter(config.rateLimit), service, lifetime, log, publicJwk: options.key.publicJwk, rules, slack: channels.slack, env });
+  } catch (error) {
+    server.close();
+    await channels.close();
+    throw error;
+  }
 
   // One sweep at a time; a slow store must not pile them up.
   let sweeping: Promise<number> | undefined;

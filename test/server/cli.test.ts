@@ -46,6 +46,24 @@ describe('gate server user', () => {
     expect(text.stdout).not.toMatch(/gate_/);
   });
 
+  it('email gives an identity its address (token unchanged), once per address; sign-out ends web sessions', async () => {
+    await gate(['server', 'user', 'add', 'sam', '--role', 'reviewer'], home.env);
+    const set = await gate(['server', 'user', 'email', 'sam', 'Sam@Example.com'], home.env);
+    expect(set).toMatchObject({ exitCode: 0, stdout: 'sam: email sam@example.com\n' });
+    const list = JSON.parse((await gate(['server', 'user', 'list', '--json'], home.env)).stdout) as Array<{ name: string; email?: string }>;
+    expect(list.find((i) => i.name === 'sam')).toMatchObject({ email: 'sam@example.com' });
+    expect((await gate(['server', 'user', 'list'], home.env)).stdout).toMatch(/^sam\s+reviewer\s+-\s+sam@example\.com\s/m);
+    const taken = await gate(['server', 'user', 'email', 'alice', 'sam@example.com'], home.env);
+    expect(taken.exitCode).toBe(64);
+    expect(taken.stderr).toContain('sam@example.com is the email of sam already');
+    const unknown = await gate(['server', 'user', 'email', 'nobody', 'x@example.com'], home.env);
+    expect(unknown.exitCode).toBe(64);
+    expect(unknown.stderr).toContain('there is no identity nobody');
+    expect(await gate(['server', 'user', 'sign-out', 'sam'], home.env)).toMatchObject({ exitCode: 0, stdout: 'ended 0 web sessions of sam\n' });
+    expect((await gate(['server', 'user', 'sign-out', 'nobody'], home.env)).exitCode).toBe(64);
+    await gate(['server', 'user', 'remove', 'sam'], home.env);
+  });
+
   it('refuses a duplicate, a bad role and a missing role with usage errors', async () => {
     const dup = await gate(['server', 'user', 'add', 'alice', '--role', 'reviewer'], home.env);
     expect(dup.exitCode).toBe(64);

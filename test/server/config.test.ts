@@ -1,5 +1,5 @@
 // Server settings: defaults, the YAML file, then flags; every bad key reported with the file.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -18,6 +18,19 @@ afterEach(() => {
 });
 
 describe('server config', () => {
+  it('loads the README\'s web, single sign-on and channels example as written', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const example = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!).find((y) => y.includes('channels:') && y.includes('oidc:'));
+    expect(example).toBeDefined();
+    const dir = home({ 'server.yaml': example! });
+    const config = loadServerConfig({}, gatePaths({ GATE_HOME: dir }));
+    expect(config.publicUrl).toBe('https://gate.example.com');
+    expect(config.web.oidc).toMatchObject({ issuer: 'https://example.okta.com/oauth2/default', clientSecret: { env: 'GATE_OIDC_CLIENT_SECRET' } });
+    expect(config.channels.slack).toMatchObject({ channel: 'C0123GATE', teamId: 'T0123ABCD', botToken: { file: join(dir, 'slack-bot-token') } });
+    expect(config.channels.teams).toMatchObject({ webhookUrl: { env: 'GATE_TEAMS_WEBHOOK_URL' } });
+    expect(config.channels.webhooks).toEqual([expect.objectContaining({ url: 'https://siem.example.com/gate' })]);
+  });
+
   it('has the documented defaults', () => {
     const dir = home();
     const config = loadServerConfig({}, gatePaths({ GATE_HOME: dir }));

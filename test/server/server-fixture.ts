@@ -57,7 +57,7 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(config: Partial<ServerConfig> = {}, clock: TestClock = testClock()): Promise<TestServer> {
+export async function startTestServer(config: Partial<ServerConfig> = {}, clock: TestClock = testClock(), env: Record<string, string | undefined> = process.env): Promise<TestServer> {
   const store = openSqliteStore(':memory:', clock.now());
   const logs: TestServer['logs'] = [];
   const running = await startServer({
@@ -66,6 +66,7 @@ export async function startTestServer(config: Partial<ServerConfig> = {}, clock:
     key: await serverKey(),
     clock,
     log: (level, msg, fields = {}) => void logs.push({ level, msg, fields }),
+    env,
   });
   const tokens: Record<string, string> = {};
   const server: TestServer = {

@@ -22,6 +22,8 @@ export interface SlackConfig {
   apiUrl: string;
   /** Map Slack users to identities by the email users.info gives (needs users:read.email). */
   matchEmail: boolean;
+  /** The workspace whose clicks count (and whose full members match by email); null: any. */
+  teamId: string | null;
 }
 
 export interface TeamsConfig {
@@ -75,6 +77,7 @@ const slackSchema = z.strictObject({
   channel: z.string().min(1).max(200).optional(),
   api_url: httpUrl.optional(),
   match_email: z.boolean().optional(),
+  team_id: z.string().regex(/^[TE][A-Z0-9]{2,30}$/, 'expected a Slack workspace id like T0123ABCD').optional(),
 });
 
 const teamsSchema = z.strictObject({
@@ -114,6 +117,7 @@ export const channelsSchema = z.strictObject({
     if (!bot && !hook) ctx.addIssue({ code: 'custom', path: ['slack'], message: 'give a bot token (bot_token_env or bot_token_file, with channel) or an incoming webhook (webhook_url_env or webhook_url_file)' });
     if (bot && slack.channel === undefined) ctx.addIssue({ code: 'custom', path: ['slack', 'channel'], message: 'the channel to post to is required with a bot token' });
     if (!bot && slack.match_email === true) ctx.addIssue({ code: 'custom', path: ['slack', 'match_email'], message: 'matching by email needs a bot token (users.info)' });
+    if (slack.match_email === true && slack.team_id === undefined) ctx.addIssue({ code: 'custom', path: ['slack', 'team_id'], message: 'matching by email needs team_id: only full members of that workspace are matched (not guests or Slack Connect users)' });
   }
   need(['teams'], value.teams, 'webhook_url', true);
   value.webhooks?.forEach((hook, i) => need(['webhooks', i], hook, 'secret', true));
@@ -153,6 +157,7 @@ export function toChannelsConfig(values: ChannelsFileValues | undefined, dir: st
           signingSecret: secretRef(slack, 'signing_secret', 'channels.slack', dir)!,
           apiUrl: (slack.api_url ?? 'https://slack.com/api').replace(/\/+$/, ''),
           matchEmail: slack.match_email ?? false,
+          teamId: slack.team_id ?? null,
         }
       : null,
     teams: teams ? { webhookUrl: secretRef(teams, 'webhook_url', 'channels.teams', dir)! } : null,

@@ -58,7 +58,7 @@ export async function startChannels(deps: ChannelsDeps): Promise<RunningChannels
     const s = config.slack;
     const api = slackApi({ apiUrl: s.apiUrl, botToken: s.botToken ? secret(s.botToken) : null, webhookUrl: s.webhookUrl ? secret(s.webhookUrl) : null, clock, ...fetchOption });
     channels.push(slackChannel({ api, channel: s.channel, store, retry: config.retry, signal, log, now, track }));
-    const interactions = slackInteractions({ service: deps.service, store, api, matchEmail: s.matchEmail, responseOrigins: [SLACK_HOOKS, new URL(s.apiUrl).origin], log, now, background: track });
+    const interactions = slackInteractions({ service: deps.service, store, api, match: { matchEmail: s.matchEmail, teamId: s.teamId }, responseOrigins: [SLACK_HOOKS, new URL(s.apiUrl).origin], log, now, background: track });
     slack = { signingSecret: secret(s.signingSecret), interactions };
   }
   if (config.teams) channels.push(teamsChannel({ webhookUrl: secret(config.teams.webhookUrl), retry: config.retry, signal, log, clock, track, ...fetchOption }));

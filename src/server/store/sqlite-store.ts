@@ -6,6 +6,7 @@ import { dirname } from 'node:path';
 import type { RequestEvent, RequestStatus, Vote } from '../../approval/api-types.js';
 import { migrateSqlite } from './migrate.js';
 import { sqliteChannelRecords } from './sqlite-channel-records.js';
+import { sqliteWebSessions } from './sqlite-web-sessions.js';
 import { openSqliteDatabase, type SqliteDatabase, type SqliteStatement } from './sqlite-driver.js';
 import { REQUEST_STATUSES, type IdentityRecord, type RequestChange, type Store, type StoredAuditHead, type StoredEvent, type StoredRequest } from './store.js';
 
@@ -103,6 +104,7 @@ function sqliteStore(db: SqliteDatabase, location: string): Store {
   return {
     location,
     ...sqliteChannelRecords(db, sql),
+    ...sqliteWebSessions(sql),
 
     async addIdentity(identity) {
       const result = sql('INSERT INTO identities (name, role, groups_json, token_hash, created_at, email) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING')
@@ -138,6 +140,10 @@ function sqliteStore(db: SqliteDatabase, location: string): Store {
           return row.origin === 'oidc' ? toIdentity(row) : null;
         })
         .immediate();
+    },
+
+    async setIdentityEmail(name, email) {
+      return sql('UPDATE identities SET email = ? WHERE name = ?').run(email, name).changes === 1;
     },
 
     async insertRequest(request, event) {

@@ -85,7 +85,7 @@ export interface StoredAuditHead {
   received_by: string;
 }
 
-export interface Store extends ChannelRecords {
+export interface Store extends ChannelRecords, WebSessionRecords {
   /** Where the data lives, for the startup log (never a password). */
   readonly location: string;
 
@@ -101,6 +101,8 @@ export interface Store extends ChannelRecords {
    * name. Null (and no change) when the name belongs to an identity made with the CLI.
    */
   saveOidcIdentity(identity: IdentityRecord): Promise<IdentityRecord | null>;
+  /** Set (or clear, with null) an identity's email; false when there is no such identity. */
+  setIdentityEmail(name: string, email: string | null): Promise<boolean>;
 
   /** Insert the request and log `event` (its creation); null when the id exists already. */
   insertRequest(request: StoredRequest, event: RequestEvent): Promise<StoredEvent | null>;
@@ -126,6 +128,28 @@ export interface Store extends ChannelRecords {
   updateAuditHead(host: string, actor: string, change: (current: StoredAuditHead | null) => StoredAuditHead | null): Promise<StoredAuditHead | null>;
 
   close(): Promise<void>;
+}
+
+/** A signed-in browser: the signed cookie counts only while this record exists. */
+export interface WebSessionRecord {
+  /** sha256 (hex) of the session id; the id itself is only in the cookie. */
+  sid_hash: string;
+  identity: string;
+  method: 'token' | 'oidc';
+  created_at: string;
+  expires_at: string;
+}
+
+/** Web sessions the server can end (migration 004). */
+export interface WebSessionRecords {
+  /** Record a new session, and forget sessions that expired before `now` (ISO). */
+  addWebSession(session: WebSessionRecord, now: string): Promise<void>;
+  findWebSession(sidHash: string): Promise<WebSessionRecord | null>;
+  removeWebSession(sidHash: string): Promise<boolean>;
+  /** End every session of `identity`; returns how many there were. */
+  removeWebSessions(identity: string): Promise<number>;
+  /** Sessions not yet expired at `now` (ISO), per identity. */
+  countWebSessions(now: string): Promise<Record<string, number>>;
 }
 
 /** Who a channel account is in gate: kind 'slack' links a Slack user id to an identity. */

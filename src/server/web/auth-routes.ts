@@ -6,7 +6,7 @@ import { errorFields } from '../log.js';
 import { OidcError } from './oidc-client.js';
 import { identityForClaims } from './oidc-identity.js';
 import { notAllowedPage, signInPage } from './sign-in-page.js';
-import { csrfChecked } from './web-auth.js';
+import { csrfChecked, sessionKey } from './web-auth.js';
 import { PageError, safeNext, type WebDeps, type WebEnv } from './web-env.js';
 
 const formText = (value: unknown): string => (typeof value === 'string' ? value : '');
@@ -24,9 +24,11 @@ export function authRoutes(web: Hono<WebEnv>, deps: WebDeps): void {
     return fresh;
   };
 
-  const signIn = (c: Context, name: string, amr: 'token' | 'oidc', next: string) => {
+  const signIn = async (c: Context, name: string, amr: 'token' | 'oidc', next: string) => {
     const now = deps.clock.now();
-    sessions.write(c, sessions.create(name, amr, now), now);
+    const session = sessions.create(name, amr, now);
+    await deps.store.addWebSession({ sid_hash: sessionKey(session), identity: name, method: amr, created_at: now.toISOString(), expires_at: new Date(session.exp).toISOString() }, now.toISOString());
+    sessions.write(c, session, now);
     deps.log('info', 'web sign-in', { identity: name, method: amr });
     return c.redirect(next, 303);
   };
@@ -68,9 +70,10 @@ export function authRoutes(web: Hono<WebEnv>, deps: WebDeps): void {
     return signIn(c, match.identity.name, 'oidc', flow.next);
   });
 
-  web.post('/logout', csrfChecked(deps), (c) => {
+  web.post('/logout', csrfChecked(deps), async (c) => {
     const session = sessions.read(c, deps.clock.now());
     sessions.clear(c);
+    if (session) await deps.store.removeWebSession(sessionKey(session));
     if (session?.sub) deps.log('info', 'web sign-out', { identity: session.sub });
     return c.redirect('/login', 303);
   });

@@ -10,7 +10,7 @@ import type { OidcConfig } from './web-config.js';
 
 export type IdentityMatch = { ok: true; identity: Identity } | { ok: false; reason: string; hint: string };
 
-type IdentityStore = Pick<Store, 'findIdentityByEmail' | 'findIdentityByName' | 'saveOidcIdentity'>;
+type IdentityStore = Pick<Store, 'findIdentityByEmail' | 'findIdentityByName' | 'saveOidcIdentity' | 'listIdentities'>;
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._@:-]{0,127}$/;
 
@@ -47,6 +47,17 @@ export async function identityForClaims(claims: Claims, config: OidcConfig, stor
   const what = byEmail ? `the email ${key}` : `the name ${key}`;
   if (!config.autoCreate) {
     return refuse(`You signed in as ${key}, but no gate identity has ${what}.`, `Ask a gate admin to add you: gate server user add NAME --role reviewer --group GROUP${byEmail ? ` --email ${key}` : ''}`);
+  }
+  // Security invariant: single sign-on makes no identity while an admin-made one has no email.
+  // That identity's owner, signing in, would get a second name: approving their own request
+  // under it, or counting twice toward a quorum.
+  const unmailed = (await store.listIdentities()).filter((i) => i.origin !== 'oidc' && !i.email).map((i) => i.name);
+  if (unmailed.length > 0) {
+    const names = unmailed.slice(0, 5).join(', ') + (unmailed.length > 5 ? ` and ${unmailed.length - 5} more` : '');
+    return refuse(
+      `Single sign-on cannot add you as ${key} while gate identities have no email (${names}): their owners could then approve as two people.`,
+      `Ask a gate admin to give each one an email: gate server user email NAME ADDRESS (a service account can have an address nobody signs in with).`,
+    );
   }
   const groups = mappedGroups(claims, config);
   if (groups.length === 0) {

@@ -1,6 +1,8 @@
 // Who is asking, for the web pages: the session cookie (or, for scripts reading a page, a bearer
-// token), re-checked against the store on every request so a removed identity is out at once.
+// token), re-checked against the store on every request so a removed identity or an ended
+// session is out at once.
 // Every form POST must carry the session's CSRF token.
+import { createHash } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import { hashBearerToken } from '../bearer.js';
 import { HttpError } from '../http-error.js';
@@ -12,9 +14,15 @@ const BEARER = /^Bearer[ \t]+([A-Za-z0-9._~+/=-]+)[ \t]*$/i;
 /** A browser navigating (it wants HTML); others get JSON errors like the API. */
 export const wantsHtml = (accept: string | undefined): boolean => (accept ?? '').includes('text/html');
 
-/** The identity a session names, when it still exists and is not newer than the session. */
+/** The key a session is recorded under: a hash, so the store never holds a usable session id. */
+export const sessionKey = (session: Pick<Session, 'sid'>): string => createHash('sha256').update(session.sid).digest('hex');
+
+/** The identity a session names, while the server still has the session (not signed out or
+ * ended by an admin) and the identity exists and is not newer than the session. */
 async function sessionIdentity(deps: WebDeps, session: Session | null) {
   if (!session?.sub) return null;
+  const record = await deps.store.findWebSession(sessionKey(session));
+  if (!record || record.identity !== session.sub || Date.parse(record.expires_at) <= deps.clock.now().getTime()) return null;
   const identity = await deps.store.findIdentityByName(session.sub);
   // Removed and re-added since: the old session does not carry over to the new identity.
   return identity && Date.parse(identity.created_at) <= session.iat ? identity : null;

@@ -45,7 +45,7 @@ export function webDeps(deps: AppDeps, env: Env): WebDeps {
   };
 }
 
-export function webRoutes(app: Hono<AppEnv>, appDeps: AppDeps, env: Env = process.env): void {
+export function webRoutes(app: Hono<AppEnv>, appDeps: AppDeps, env: Env): void {
   const deps = webDeps(appDeps, env);
   const web = new Hono<WebEnv>();
   for (const path of PATHS) web.use(path, securityHeaders());

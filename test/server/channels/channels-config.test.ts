@@ -47,6 +47,7 @@ channels:
     signing_secret_file: secrets/slack-signing
     channel: C0GATE
     match_email: true
+    team_id: T0GATE
   teams:
     webhook_url_file: /etc/gate/teams-url
   webhooks:
@@ -68,6 +69,7 @@ channels:
         signingSecret: { file: join(dir, 'secrets/slack-signing'), key: 'channels.slack.signing_secret_file' },
         apiUrl: 'https://slack.com/api',
         matchEmail: true,
+        teamId: 'T0GATE',
       },
       teams: { webhookUrl: { file: '/etc/gate/teams-url', key: 'channels.teams.webhook_url_file' } },
       webhooks: [
@@ -92,6 +94,8 @@ channels:
     expect(message(load('channels:\n  slack:\n    signing_secret_env: S\n').load)).toContain('give a bot token');
     expect(message(load('channels:\n  slack:\n    bot_token_env: T\n    signing_secret_env: S\n').load)).toContain('channels.slack.channel: the channel to post to is required');
     expect(message(load('channels:\n  slack:\n    webhook_url_env: W\n    signing_secret_env: S\n    match_email: true\n').load)).toContain('matching by email needs a bot token');
+    expect(message(load('channels:\n  slack:\n    bot_token_env: B\n    channel: C1\n    signing_secret_env: S\n    match_email: true\n').load)).toContain('matching by email needs team_id');
+    expect(message(load('channels:\n  slack:\n    bot_token_env: B\n    channel: C1\n    signing_secret_env: S\n    team_id: general\n').load)).toContain('expected a Slack workspace id');
     expect(message(load('channels:\n  teams:\n    webhook_url_env: A\n    webhook_url_file: b\n').load)).toContain('give webhook_url_env or webhook_url_file, not both');
     expect(message(load('channels:\n  webhooks:\n    - url: https://h.example.com\n').load)).toContain('channels.webhooks[0]: secret_env or secret_file is required');
     expect(message(load('channels:\n  webhooks:\n    - url: https://h.example.com\n      secret_env: S\n      events: [request.exploded]\n').load)).toContain('channels.webhooks[0].events[0]');

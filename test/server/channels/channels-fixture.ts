@@ -78,5 +78,5 @@ export function submit(user: string, callbackId: string, id: string, values: { c
   const state: Record<string, Record<string, { type: string; value: string | null }>> = {};
   if (values.confirm !== undefined) state.confirm = { value: { type: 'plain_text_input', value: values.confirm } };
   state.comment = { value: { type: 'plain_text_input', value: values.comment ?? null } };
-  return { type: 'view_submission', user: { id: user, team_id: 'T0GATE' }, view: { id: 'V1', callback_id: callbackId, private_metadata: id, state: { values: state } } };
+  return { type: 'view_submission', user: { id: user, team_id: 'T0GATE' }, team: { id: 'T0GATE' }, view: { id: 'V1', callback_id: callbackId, private_metadata: id, state: { values: state } } };
 }

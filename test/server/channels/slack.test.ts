@@ -12,7 +12,7 @@ let server: ChannelServer;
 
 beforeAll(async () => {
   receiver = await startReceiver();
-  server = await startChannelServer({ slack: slackBot(receiver, { match_email: true }), retry: { attempts: 3, min_delay: '20ms', max_delay: '100ms' } }, receiver);
+  server = await startChannelServer({ slack: slackBot(receiver, { match_email: true, team_id: 'T0GATE' }), retry: { attempts: 3, min_delay: '20ms', max_delay: '100ms' } }, receiver);
   await server.addUser('rita', 'requester');
   await server.addUser('alice', 'reviewer', ['ops']);
   await server.addUser('bob', 'reviewer', ['ops']);
@@ -27,6 +27,9 @@ afterAll(async () => {
   await server.close();
   await receiver.close();
 });
+
+/** How users.info describes a full member of the workspace T0GATE. */
+const member = { team_id: 'T0GATE', is_restricted: false, is_ultra_restricted: false, is_bot: false, deleted: false, is_email_confirmed: true };
 
 const postedFor = (id: string) => receiver.waitFor('/api/chat.postMessage', (r) => r.body.includes(id));
 const updatesFor = (id: string) => receiver.to('/api/chat.update').filter((r) => r.body.includes(id));
@@ -119,12 +122,39 @@ describe('the interaction endpoint', () => {
   });
 
   it('maps a Slack user by the email users.info reports when match_email is on', async () => {
-    receiver.on('/api/users.info', (r) => ({ body: { ok: true, user: { id: 'UERIN', profile: { email: r.body === 'user=UERIN' ? 'Erin@Example.com' : '' } } } }));
+    receiver.on('/api/users.info', (r) => ({ body: { ok: true, user: { ...member, id: 'UERIN', profile: { email: r.body === 'user=UERIN' ? 'Erin@Example.com' : '' } } } }));
     const id = await createRequest(server, 'rita');
     await slackPost(server, click(receiver, 'UERIN', 'gate_approve', id));
     const view = (await server.call('alice', 'GET', `/v1/requests/${id}`)).body;
     expect(view.status).toBe('approved');
     expect(view.votes[0]).toMatchObject({ reviewer: 'erin', via: 'slack' });
+  });
+
+  it.each([
+    ['a single-channel guest', { is_ultra_restricted: true }],
+    ['a multi-channel guest', { is_restricted: true }],
+    ['a Slack Connect user from another organisation', { team_id: 'T0OTHER', is_stranger: true }],
+    ['a user of another workspace', { team_id: 'T0OTHER' }],
+    ['a bot', { is_bot: true }],
+    ['a deactivated account', { deleted: true }],
+    ['an unconfirmed email', { is_email_confirmed: false }],
+    ['an answer that does not say whether the user is a guest', { is_restricted: undefined, is_ultra_restricted: undefined }],
+  ])('does not match %s by email, even with an identity\'s address', async (_what, over) => {
+    receiver.on('/api/users.info', () => ({ body: { ok: true, user: { ...member, id: 'UERIN', profile: { email: 'erin@example.com' }, ...over } } }));
+    const id = await createRequest(server, 'rita');
+    await slackPost(server, click(receiver, 'UERIN', 'gate_approve', id));
+    const note = await receiver.waitFor(`/response/${id}`);
+    expect(note.json().text).toContain('not linked to a gate identity');
+    expect(await status(id)).toBe('pending');
+  });
+
+  it('does not count a click from another workspace, even by a linked user', async () => {
+    const id = await createRequest(server, 'rita');
+    const payload = click(receiver, 'UALICE', 'gate_approve', id);
+    const res = await slackPost(server, { ...payload, team: { id: 'T0OTHER' }, user: { ...payload.user, team_id: 'T0OTHER' } });
+    expect(res.status).toBe(200);
+    expect((await receiver.waitFor(`/response/${id}`)).json().text).toContain('not linked to a gate identity');
+    expect(await status(id)).toBe('pending');
   });
 
   it('applies the same rules as the API: a requester, a reviewer outside the groups, a second vote', async () => {

@@ -62,7 +62,8 @@ beforeAll(async () => {
   await matched.store.addIdentity({ name: 'dana', role: 'reviewer', groups: ['ops'], token_hash: 'd'.repeat(64), created_at: new Date(0).toISOString(), email: 'dana@example.com' });
   await matched.store.addIdentity({ name: 'bob', role: 'reviewer', groups: ['ops'], token_hash: 'b'.repeat(64), created_at: new Date(0).toISOString(), email: 'bob@example.com' });
   created = await startTestServer({ port: portB, publicUrl: urlB, web: webConfig(provider.issuer, { autoCreate: true, groupMap: { sre: 'ops', 'dba-team': 'dba' } }) }, testClock(new Date()));
-  await created.addUser('rita', 'requester');
+  // With auto_create every admin-made identity has an email (else sign-in creates nobody).
+  await created.store.addIdentity({ name: 'rita', role: 'requester', groups: [], token_hash: 'q'.repeat(64), created_at: new Date(0).toISOString(), email: 'rita.requester@example.com' });
 }, 30_000);
 
 afterAll(async () => {
@@ -135,10 +136,24 @@ describe('auto_create with a group map', () => {
     expect(eve.status).toBe(403);
     expect(eve.text).toContain('group_map');
     expect(await created.store.findIdentityByName('eve@example.com')).toBeNull();
-    await created.store.addIdentity({ name: 'rita@example.com', role: 'requester', groups: [], token_hash: 'r'.repeat(64), created_at: new Date(0).toISOString() });
+    await created.store.addIdentity({ name: 'rita@example.com', role: 'requester', groups: [], token_hash: 'r'.repeat(64), created_at: new Date(0).toISOString(), email: 'rita.cli@example.com' });
     const rita = await signIn(httpBrowser(), created, 'rita');
     expect(rita.status).toBe(403);
+    expect(rita.text).toContain('was added by an admin');
     expect((await created.store.findIdentityByName('rita@example.com'))!.role).toBe('requester');
+    await created.store.removeIdentity('rita@example.com');
+  });
+
+  it('creates nobody while an admin-made identity has no email, and says which', async () => {
+    await created.store.addIdentity({ name: 'ci-bot', role: 'requester', groups: [], token_hash: 'c'.repeat(64), created_at: new Date(0).toISOString() });
+    const dana = await signIn(httpBrowser(), created, 'dana');
+    expect(dana.status).toBe(403);
+    expect(dana.text).toContain('gate identities have no email (ci-bot)');
+    expect(dana.text).toContain('gate server user email NAME ADDRESS');
+    expect(await created.store.findIdentityByName('dana@example.com')).toBeNull();
+    await created.store.setIdentityEmail('ci-bot', 'ci-bot@build.example.com');
+    expect((await signIn(httpBrowser(), created, 'dana')).status).toBe(200);
+    expect(await created.store.findIdentityByName('dana@example.com')).toMatchObject({ origin: 'oidc', groups: ['ops'] });
   });
 });
 

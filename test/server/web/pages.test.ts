@@ -1,6 +1,7 @@
 // The web pages against a real server: token sign-in, the request page's content, approving
 // and denying through forms with CSRF, typed confirmation, the inbox, security headers, and
 // requester text shown inert.
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRequest, rule, startTestServer, testClock, type TestServer } from '../server-fixture.js';
 import { formWith, httpBrowser, type HttpBrowser } from './http-browser.js';
@@ -17,6 +18,9 @@ async function signedIn(name: string): Promise<HttpBrowser> {
 }
 
 const host = () => new URL(server.url).host;
+
+/** The session id inside a browser's signed session cookie. */
+const sid = (browser: HttpBrowser): string => JSON.parse(Buffer.from(browser.cookie(host(), 'gate_session')!.split('.')[0]!, 'base64url').toString()).sid;
 
 beforeAll(async () => {
   server = await startTestServer({}, testClock(new Date()));
@@ -76,6 +80,29 @@ describe('signing in', () => {
     expect(out.url).toBe(`${server.url}/login`);
     expect(browser.cookie(host(), 'gate_session')).not.toBe(undefined); // the sign-in page starts an anonymous one
     expect((await browser.go(`${server.url}/inbox`)).url).toContain('/login?next=');
+  });
+
+  it('ends the session on the server at sign-out: a copy of the cookie is dead too', async () => {
+    const browser = await signedIn('carol');
+    const copy = httpBrowser();
+    copy.setCookie(host(), 'gate_session', browser.cookie(host(), 'gate_session')!);
+    expect((await copy.go(`${server.url}/inbox`)).url).toBe(`${server.url}/inbox`);
+    await browser.submit(formWith(await browser.go(`${server.url}/inbox`), '/logout'));
+    expect((await copy.go(`${server.url}/inbox`)).url).toContain('/login?next=');
+  });
+
+  it('ends every session of an identity when an admin signs it out, and no other', async () => {
+    const laptop = await signedIn('carol');
+    const phone = await signedIn('carol');
+    const other = await signedIn('alice');
+    const { signOutIdentity } = await import('../../../src/server/users.js');
+    expect(await signOutIdentity(server.store, 'carol')).toBe(2);
+    for (const browser of [laptop, phone]) expect((await browser.go(`${server.url}/inbox`)).url).toContain('/login?next=');
+    expect((await other.go(`${server.url}/inbox`)).url).toBe(`${server.url}/inbox`);
+    // The store keeps only a hash of the session id, never the id itself.
+    const kept = await server.store.findWebSession(createHash('sha256').update(sid(other)).digest('hex'));
+    expect(kept).toMatchObject({ identity: 'alice', method: 'token' });
+    expect(JSON.stringify(kept)).not.toContain(sid(other));
   });
 
   it('ends the session of an identity removed from the server', async () => {

@@ -14,6 +14,16 @@ export interface SlackApiOptions {
 
 export type SlackApi = ReturnType<typeof slackApi>;
 
+export interface SlackUserInfo {
+  /** Lower case; null without the users:read.email scope, or when Slack says it is unconfirmed. */
+  email: string | null;
+  /** The user's workspaces: team_id (for a Slack Connect user: their own, not ours) and, on
+   * Enterprise Grid, the workspaces of the organisation they belong to. */
+  teams: string[];
+  /** Not a guest (single- or multi-channel), not from another organisation, not a bot, not deactivated. */
+  fullMember: boolean;
+}
+
 const JSON_TYPE = 'application/json; charset=utf-8';
 
 export function slackApi(options: SlackApiOptions) {
@@ -55,11 +65,18 @@ export function slackApi(options: SlackApiOptions) {
       await callJson('views.open', { trigger_id: triggerId, view }, AbortSignal.timeout(2500));
     },
 
-    /** The email Slack has for a user (null without the users:read.email scope). */
-    async userEmail(user: string): Promise<string | null> {
+    /** What Slack says about a user: enough to decide whether their email may name them. */
+    async userInfo(user: string): Promise<SlackUserInfo> {
       const answer = await call('users.info', new URLSearchParams({ user }).toString(), 'application/x-www-form-urlencoded', AbortSignal.timeout(2500));
-      const email = (answer.user as { profile?: { email?: unknown } } | undefined)?.profile?.email;
-      return typeof email === 'string' && email !== '' ? email.toLowerCase() : null;
+      const u = (answer.user ?? {}) as Record<string, unknown> & { profile?: { email?: unknown } };
+      const email = u.profile?.email;
+      const grid = (u.enterprise_user as { teams?: unknown } | undefined)?.teams;
+      return {
+        email: typeof email === 'string' && email !== '' && u.is_email_confirmed !== false ? email.toLowerCase() : null,
+        teams: [...(typeof u.team_id === 'string' ? [u.team_id] : []), ...(Array.isArray(grid) ? grid.filter((t): t is string => typeof t === 'string') : [])],
+        // Anything but an explicit false counts as the restrictive answer.
+        fullMember: u.is_restricted === false && u.is_ultra_restricted === false && u.is_stranger !== true && u.is_bot !== true && u.deleted !== true,
+      };
     },
 
     /** Post through the incoming webhook. */

@@ -12,7 +12,7 @@ import type { RequestsService } from '../../requests-service.js';
 import { ID_PATTERN } from '../../schemas.js';
 import type { Store } from '../../store/store.js';
 import type { SlackApi } from './slack-api.js';
-import { slackIdentity } from './slack-identity.js';
+import { slackIdentity, type SlackMatch } from './slack-identity.js';
 import { APPROVE_ACTION, DENY_ACTION } from './slack-message.js';
 import { APPROVE_VIEW, approveModal, COMMENT_BLOCK, CONFIRM_BLOCK, DENY_VIEW, denyModal, INPUT_ACTION } from './slack-modals.js';
 import { escapeMrkdwn, slackPlain } from './slack-text.js';
@@ -22,6 +22,7 @@ const input = z.object({ value: z.string().nullish() }).partial();
 const payloadSchema = z.object({
   type: z.string(),
   user: z.object({ id: z.string() }),
+  team: z.object({ id: z.string() }).nullish(),
   trigger_id: z.string().optional(),
   response_url: z.string().optional(),
   actions: z.array(z.object({ action_id: z.string(), value: z.string().optional() })).optional(),
@@ -42,7 +43,9 @@ export interface SlackInteractionsDeps {
   service: Pick<RequestsService, 'get' | 'vote'>;
   store: Pick<Store, 'findIdentityByLink' | 'findIdentityByEmail' | 'putChannelMessage'>;
   api: SlackApi;
-  matchEmail: boolean;
+  /** How Slack users are matched to identities (besides explicit links), and the one workspace
+   * whose clicks count when set. */
+  match: SlackMatch;
   /** Origins response_url may point at (Slack's hooks, and the configured API's). */
   responseOrigins: string[];
   log: Logger;
@@ -73,6 +76,15 @@ export function slackInteractions(deps: SlackInteractionsDeps) {
     return `gate: your Slack account (${id}) is not linked to a gate identity, so this did not count. An admin can link it: gate server user link NAME --slack ${id}`;
   };
 
+  /** The gate identity behind the click, when it comes from the configured workspace. */
+  const identify = async (payload: Payload): Promise<Identity | null> => {
+    if (deps.match.teamId && payload.team?.id !== deps.match.teamId) {
+      deps.log('warn', 'slack interaction from another workspace', { team: String(payload.team?.id ?? '').slice(0, 40) });
+      return null;
+    }
+    return slackIdentity(deps.store, api, deps.match, payload.user.id);
+  };
+
   const vote = (who: Identity, id: string, decision: 'approve' | 'deny', body: { comment?: string; confirm?: string }) => deps.service.vote(who, id, { decision, body, via: 'slack' });
 
   async function onClick(payload: Payload): Promise<SlackAnswer> {
@@ -80,7 +92,7 @@ export function slackInteractions(deps: SlackInteractionsDeps) {
     if (!action || (action.action_id !== APPROVE_ACTION && action.action_id !== DENY_ACTION)) return null;
     const id = action.value ?? '';
     if (!ID_PATTERN.test(id)) return null;
-    const who = await slackIdentity(deps.store, api, deps.matchEmail, payload.user.id);
+    const who = await identify(payload);
     if (!who) {
       deps.log('warn', 'slack click from an unlinked user', { slack_user: payload.user.id.slice(0, 40), request_id: id });
       note(payload, unlinked(payload));
@@ -125,7 +137,7 @@ export function slackInteractions(deps: SlackInteractionsDeps) {
     const fail = (message: string, at = block): SlackAnswer => ({ response_action: 'errors', errors: { [at]: slackPlain(message, 300) } });
     const id = view.private_metadata ?? '';
     if (!ID_PATTERN.test(id)) return fail('this form does not name a request');
-    const who = await slackIdentity(deps.store, api, deps.matchEmail, payload.user.id);
+    const who = await identify(payload);
     if (!who) return fail(unlinked(payload));
     // The API's limits (decisionSchema), whatever the form sent.
     const typed = (name: string, max: number) => view.state?.values[name]?.[INPUT_ACTION]?.value?.slice(0, max) ?? undefined;

@@ -3,6 +3,7 @@
 import { initial } from './001-initial.js';
 import { web } from './002-web.js';
 import { channels } from './003-channels.js';
+import { webSessions } from './004-web-sessions.js';
 
 export interface Migration {
   version: number;
@@ -15,4 +16,5 @@ export const MIGRATIONS: readonly Migration[] = [
   initial,
   web,
   channels,
+  webSessions,
 ];

@@ -19,12 +19,13 @@ export function staticText(node: BashNode): string | null {
       return node.text.slice(1, -1);
     case 'string':
     case 'translated_string': {
-      let out = '';
-      for (const child of node.namedChildren) {
-        if (child.type !== 'string_content') return null;
-        out += child.text.replace(/\\([\\"$`\n])/g, (_m, c: string) => (c === '\n' ? '' : c));
-      }
-      return out;
+      if (node.namedChildren.some((child) => child.type !== 'string_content')) return null;
+      // The text between the quotes, not the children: tree-sitter splits string_content at
+      // newlines and drops them, and `psql -c "SELECT 1; --x<newline>DROP TABLE t"` must keep
+      // the newline that ends the comment (found by test/cases/evasion.yaml).
+      const open = node.text.indexOf('"');
+      const body = node.text.slice(open + 1, -1);
+      return body.replace(/\\([\\"$`\n])/g, (_m, c: string) => (c === '\n' ? '' : c));
     }
     case 'ansi_c_string':
       return decodeAnsiC(node.text.slice(2, -1));

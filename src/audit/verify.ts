@@ -31,6 +31,19 @@ function parse(line: string): Parsed | undefined {
   }
 }
 
+/**
+ * The record's chain hash, or undefined when JCS cannot canonicalize it: JSON.parse accepts
+ * 1e999 (Infinity), lone surrogates and nesting deeper than the stack, which canonicalize
+ * throws on (found by test/audit/verify-fuzz.test.ts).
+ */
+function hashOf(record: Parsed): string | undefined {
+  try {
+    return hashRecord(record as unknown as Record<string, unknown>);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Verify the whole log. Never throws, whatever the bytes. */
 export function verifyChain(content: string): VerifyResult {
   const result: VerifyResult = { ok: true, records: 0, head: null, repaired: [] };
@@ -61,7 +74,9 @@ export function verifyChain(content: string): VerifyResult {
     if (typeof record.seq !== 'number' || typeof record.hash !== 'string' || typeof record.prev !== 'string') {
       return fail(lineNo, 'bad-record', 'the record lacks seq, prev or hash');
     }
-    if (hashRecord(record as unknown as Record<string, unknown>) !== record.hash) {
+    const hash = hashOf(record);
+    if (hash === undefined) return fail(lineNo, 'bad-record', `record seq ${record.seq} cannot be hashed (a number out of range, a lone surrogate or nesting too deep): it was not written by gate`);
+    if (hash !== record.hash) {
       return fail(lineNo, 'edited', `record seq ${record.seq} does not match its hash (its content was changed)`);
     }
     if (record.seq !== expectSeq || record.prev !== prevHash) {

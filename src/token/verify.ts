@@ -68,7 +68,9 @@ export function checkQuorum(decisions: readonly VerifiedDecision[], expect: Expe
 function trustedKeyFor(jws: string, trust: TrustStore, now: Date): TrustEntry {
   let header: ReturnType<typeof decodeProtectedHeader>;
   try {
-    if (jws.split('.').length !== 3) throw new Error('not a compact JWS');
+    const segments = jws.split('.');
+    if (segments.length !== 3) throw new Error('not a compact JWS');
+    if (!segments.every(isCanonicalBase64url)) throw new Error('a segment is not canonical base64url (no padding, no other alphabet, no stray bits)');
     header = decodeProtectedHeader(jws);
   } catch (error) {
     throw new TokenError('token_malformed', `not a compact JWS: ${(error as Error).message}`, { cause: error });
@@ -80,6 +82,15 @@ function trustedKeyFor(jws: string, trust: TrustStore, now: Date): TrustEntry {
   if (key.revoked !== null) throw new TokenError('token_key_revoked', `key "${key.name}" was revoked at ${key.revoked}`);
   if (key.expires !== null && Date.parse(key.expires) <= now.getTime()) throw new TokenError('token_key_expired', `trust in key "${key.name}" expired at ${key.expires}`);
   return key;
+}
+
+/**
+ * One token has exactly one spelling. jose's decoder tolerates padding, the standard alphabet
+ * and set unused trailing bits, so without this check the signature segment had many
+ * spellings that all verify (found by test/token/verify-fuzz.test.ts).
+ */
+function isCanonicalBase64url(segment: string): boolean {
+  return /^[A-Za-z0-9_-]*$/.test(segment) && Buffer.from(segment, 'base64url').toString('base64url') === segment;
 }
 
 async function verifySignatureAndTimes(jws: string, key: TrustEntry, now: Date): Promise<DecisionClaims> {
@@ -95,18 +106,36 @@ async function verifySignatureAndTimes(jws: string, key: TrustEntry, now: Date):
       requiredClaims: ['iss', 'sub', 'jti', 'iat', 'nbf', 'exp'],
     }));
   } catch (error) {
-    throw mapJoseError(error);
+    throw mapJoseError(error, now);
   }
   return parseClaims(payload);
 }
 
-function mapJoseError(error: unknown): TokenError {
+const iso = (seconds: unknown): string => (typeof seconds === 'number' && Number.isFinite(seconds) ? new Date(seconds * 1000).toISOString() : String(seconds));
+
+/**
+ * Times are judged by this machine's clock against the signer's (30 s tolerance). jose checks
+ * them only after the signature verified, so the times it reports are the signer's: say how
+ * far apart the clocks would be if the token was just issued, so clock skew is recognizable.
+ */
+function timeMessage(error: errors.JWTClaimValidationFailed | errors.JWTExpired, now: Date): string {
+  const nowS = Math.floor(now.getTime() / 1000);
+  const { iat, nbf, exp } = error.payload;
+  if (error instanceof errors.JWTExpired) {
+    const ago = typeof exp === 'number' ? nowS - exp : NaN;
+    return `the token expired at ${iso(exp)}, ${ago} s before this machine's clock (${now.toISOString()}); it was issued at ${iso(iat)} by the signer's clock, so if it was issued just now this machine's clock is ahead of the signer's by more than its lifetime`;
+  }
+  const from = Math.min(...[nbf, iat].filter((t): t is number => typeof t === 'number'));
+  return `the token is valid from ${iso(from)}, ${from - nowS} s after this machine's clock (${now.toISOString()}): this machine's clock is behind the signer's by about that much (tolerance ${CLOCK_TOLERANCE_S} s)`;
+}
+
+function mapJoseError(error: unknown, now: Date): TokenError {
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof errors.JWSSignatureVerificationFailed) return new TokenError('token_bad_signature', 'the signature does not verify', { cause: error });
-  if (error instanceof errors.JWTExpired) return new TokenError('token_expired', `the token expired (${message})`, { cause: error });
+  if (error instanceof errors.JWTExpired) return new TokenError('token_expired', timeMessage(error, now), { cause: error });
   if (error instanceof errors.JOSEAlgNotAllowed) return new TokenError('token_alg_not_allowed', message, { cause: error });
   if (error instanceof errors.JWTClaimValidationFailed) {
-    if (error.claim === 'nbf' || error.claim === 'iat') return new TokenError('token_not_yet_valid', `the token is not valid yet (${message})`, { cause: error });
+    if (error.claim === 'nbf' || error.claim === 'iat') return new TokenError('token_not_yet_valid', timeMessage(error, now), { cause: error });
     if (error.claim === 'aud') return new TokenError('token_wrong_audience', `the token is not for gate (${message})`, { cause: error });
     if (error.claim === 'typ') return new TokenError('token_wrong_type', message, { cause: error });
   }

@@ -32,7 +32,7 @@ describe('kubectl analyzer: global options and verbs', () => {
 
   it('skips values of global options that look like verbs', async () => {
     expect(await one('-n delete get pods')).toMatchObject({ verb: 'get', namespace: 'delete' });
-    expect(await one('--kubeconfig /tmp/k -v 6 --token abc --as admin delete pod x')).toMatchObject({ verb: 'delete', names: ['x'] });
+    expect((await facts('--kubeconfig /tmp/k -v 6 --token abc --as admin delete pod x'))[0]).toMatchObject({ verb: 'delete', names: ['x'] });
   });
 
   it('makes unknown options before the verb, unknown verbs and ambiguous options opaque', async () => {
@@ -194,7 +194,11 @@ describe('kubectl analyzer: exec family', () => {
   it('makes kustomize plugin flags opaque and records impersonation and kubeconfig', async () => {
     expect(await one('kustomize overlays/prod --enable-alpha-plugins')).toMatchObject({ opaque: true });
     expect(await one('apply -k overlays/prod --enable-helm')).toMatchObject({ opaque: true });
-    expect(await one('--as=system:admin --kubeconfig /tmp/k get pods')).toMatchObject({ action: 'read', impersonate: 'system:admin', kubeconfig: '/tmp/k' });
+    expect(await one('--as=system:admin get pods')).toMatchObject({ action: 'read', impersonate: 'system:admin' });
+    // A kubeconfig of the caller's choosing can run an exec credential plugin: recorded, and opaque.
+    const [read, opaque] = await facts('--kubeconfig /tmp/k get pods');
+    expect(read).toMatchObject({ action: 'read', kubeconfig: '/tmp/k' });
+    expect(opaque).toMatchObject({ opaque: true, opaque_reason: expect.stringContaining('--kubeconfig') });
   });
 
   it('makes diff opaque when an external diff program is configured', async () => {

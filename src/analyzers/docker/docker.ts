@@ -50,7 +50,11 @@ const analyzeDocker: Analyzer = async (argv, ctx) => {
     verb: command.verb || undefined,
   };
   const result = await commandFacts(command.object, command.verb, rest, fields, ctx);
-  return result.ok ? result.facts.map(withoutCommandIfHelp) : [opaqueFact('docker', args, ctx.via, result.reason)];
+  const facts = result.ok ? result.facts.map(withoutCommandIfHelp) : [opaqueFact('docker', args, ctx.via, result.reason)];
+  // A config directory of the caller's choosing names credential helpers and CLI plugin hooks
+  // (programs docker runs), just like DOCKER_CONFIG set by the command (launch-guards.ts).
+  if (last(top, 'config') !== undefined) facts.push(opaqueFact('docker', args, ctx.via, '--config names a docker config directory of the caller\'s choosing, whose credential helpers and plugin hooks run programs'));
+  return facts;
 };
 
 /** Help facts name no command, so rules about the command do not fire on its manual page. */

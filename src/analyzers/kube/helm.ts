@@ -94,8 +94,32 @@ function nestedFacts(h: HelmInvocation, args: string[], via: string[]): Fact[] {
   return [opaqueFact('helm', args, via, `unknown helm ${h.verb} subcommand ${sub}`)];
 }
 
+/**
+ * Options that decide which credentials helm uses and where they go: a kubeconfig of the
+ * caller's choosing can run an exec credential plugin (like KUBECONFIG set by the command),
+ * and another API server (or TLS checks off) receives the kubeconfig's credentials.
+ */
+const CONNECTION_OPTIONS: Record<string, string> = {
+  kubeconfig: '--kubeconfig names a kubeconfig of the caller\'s choosing, whose exec credential plugin can run any program',
+  kube_apiserver: '--kube-apiserver sends the credentials to a server gate cannot vouch for',
+  kube_insecure_skip_tls_verify: '--kube-insecure-skip-tls-verify sends the credentials to a server gate cannot vouch for',
+};
+
 /** Analyze `helm [global options] VERB [args]`. */
 function analyzeHelm(argv: string[], ctx: AnalyzeContext): Fact[] {
+  const facts = helmFacts(argv, ctx);
+  const args = argv.slice(1);
+  const split = splitAtVerb('helm', args, GLOBAL_TABLE);
+  if ('unreadable' in split) return facts; // already opaque
+  // verbArgs holds the global options given before the verb too.
+  const { parsed } = scanArgs(split.verbArgs, helmTableFor(split.verb === undefined ? 'help' : ALIASES[split.verb] ?? split.verb));
+  for (const [option, reason] of Object.entries(CONNECTION_OPTIONS)) {
+    if (parsed.values.has(option)) facts.push(opaqueFact('helm', args, ctx.via, reason));
+  }
+  return facts;
+}
+
+function helmFacts(argv: string[], ctx: AnalyzeContext): Fact[] {
   const args = argv.slice(1);
   const opaque = (reason: string): Fact[] => [opaqueFact('helm', args, ctx.via, reason)];
   const split = splitAtVerb('helm', args, GLOBAL_TABLE);

@@ -132,6 +132,11 @@ async function analyzeKubectl(argv: string[], ctx: AnalyzeContext): Promise<Fact
   // credentials: whatever the verb, that is not a read gate can vouch for.
   const redirected = ['server', 'insecure_skip_tls_verify'].find((k) => globals.values.has(k) || scan.parsed.values.has(k));
   if (redirected) withConnection.push(opaqueFact('kubectl', args, ctx.via, `--${redirected.replace(/_/g, '-')} sends the credentials to a server gate cannot vouch for`));
+  // A kubeconfig named on the command line can hold an exec credential plugin (any program),
+  // just like KUBECONFIG set by the command (launch-guards.ts); a read through it is not one.
+  if (globals.values.has('kubeconfig') || scan.parsed.values.has('kubeconfig')) {
+    withConnection.push(opaqueFact('kubectl', args, ctx.via, '--kubeconfig names a kubeconfig of the caller\'s choosing, whose exec credential plugin can run any program'));
+  }
   return withConnection;
 }
 

@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { benchReview } from './review.mjs';
 import { benchServer } from './server.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -47,6 +48,7 @@ const rows = subjects.map((s) => {
 const LATENCY_RUNS = Number(process.env.BENCH_LATENCY_RUNS ?? 200);
 const WAITERS = Number(process.env.BENCH_WAITERS ?? 100);
 const server = await benchServer({ latencyRuns: LATENCY_RUNS, waiters: WAITERS, seconds: Number(process.env.BENCH_CYCLE_SECONDS ?? 10) });
+const review = await benchReview({ rounds: Number(process.env.BENCH_REVIEW_ROUNDS ?? 10) });
 
 const report = `# BENCH
 
@@ -78,6 +80,19 @@ approval for a token, verifying it (EdDSA, trust, digest with the binary re-hash
 ledger fsync), the audit records and spawning the child. Cycles: ${server.cycles.waiters}
 concurrent API clients each create a request, long-poll for it, have it approved and redeem it,
 for ${server.cycles.seconds.toFixed(1)} s, against the same server process.
+
+## Reviewing in a terminal
+
+| measure | vs node -e 0 | median |
+|---|---|---|
+| \`node -e 0\` in a pty | 1.00x | ${review.floor.toFixed(1)} ms |
+| \`gate review\` start to the first frame with data | ${(review.review / review.floor).toFixed(2)}x | ${review.review.toFixed(1)} ms |
+
+${review.rounds} rounds, interleaved. \`gate review\` runs in a pseudo-terminal (util-linux
+\`script\`) against a real \`gate server\` on loopback holding one pending request; the clock
+stops when that request's command is on the screen. It includes loading ink and react (only
+this command loads them), reading the login, connecting the event stream, reading the pending
+list and drawing it.
 `;
 writeFileSync(join(ROOT, 'BENCH.md'), report);
 process.stdout.write(report);

@@ -12,6 +12,7 @@ import { boundEnv, requestDigest, type Request } from '../policy/request.js';
 import type { RuleSet } from '../policy/rule-set.js';
 import { kubeCurrentContext } from '../platform/kubeconfig.js';
 import { gatePaths } from '../platform/paths.js';
+import { knownShimDirs } from './shims/shim-dirs.js';
 
 export interface PrepareInput {
   argv: string[];
@@ -36,7 +37,7 @@ export async function prepare(ruleSet: RuleSet, input: PrepareInput): Promise<Pr
   classifyFacts(facts, ruleSet.classify);
   const evaluation = evaluate(ruleSet, facts);
 
-  const located = input.argv.length > 0 ? findExecutable(input.argv[0]!, input.env.PATH, input.cwd) : null;
+  const located = input.argv.length > 0 ? findExecutable(input.argv[0]!, input.env.PATH, input.cwd, { shimDirs: knownShimDirs(input.env) }) : null;
   const exe = located?.realpath ?? null;
   let exeSha256: string | null = null;
   if (exe !== null) {

@@ -5,7 +5,7 @@ import type { Env, Parsers } from '../analyzers/types.js';
 import type { AuditLog } from '../audit/log-file.js';
 import type { AuditEntry } from '../audit/record.js';
 import { DeniedError, GateError, EXIT, PendingError, UsageError } from '../errors.js';
-import { resolveExecutable } from '../exec/resolve.js';
+import { findExecutable, resolveExecutable } from '../exec/resolve.js';
 import type { ChildResult } from '../exec/spawn.js';
 import { redactArgv, redactText, redactValue } from '../policy/redact.js';
 import type { RuleSet } from '../policy/rule-set.js';
@@ -14,12 +14,13 @@ import type { Ledger } from '../token/ledger.js';
 import type { TrustStore } from '../token/trust.js';
 import { explainView, type ExplainView } from './explain-view.js';
 import { approveInline, type InlineReviewer, type TerminalSigner } from './inline-approval.js';
-import { redeemServerApproval, requestServerApproval, type ServerApprovalDeps } from './server-approval.js';
+import { redeemServerApproval, requestServerApproval, type ServerApprovalDeps, type ServerTokens } from './server-approval.js';
 import { prepare, type Prepared } from './prepare.js';
 import { savedRequest, type SavedRequest } from './request-file.js';
 import { quoteArg, quoteArgv } from './shell-quote.js';
-import { digestNow, verifyApproval, type VerifiedApproval } from './verify-approval.js';
+import { digestNow, verifyApproval, verifyServerApproval, type VerifiedApproval } from './verify-approval.js';
 import { TokenError } from '../token/token-error.js';
+import { knownShimDirs } from './shims/shim-dirs.js';
 
 export interface RunDeps {
   env: Env;
@@ -81,6 +82,9 @@ export async function runGuarded(deps: RunDeps, input: RunInput): Promise<number
       details: { request_id: request.id },
     });
   }
+  // A shim whose program is not installed ends as not found (127), not as a review nobody
+  // could act on: only the shim stands on PATH for it.
+  if (request.exe === null && onlyShimmed(request.argv[0] ?? '', deps)) return execute(deps, prepared, null, base, opening);
   await deps.audit.append(opening);
   return execute(deps, prepared, await obtainApproval(deps, prepared, view, base), base);
 }
@@ -96,8 +100,8 @@ async function obtainApproval(deps: RunDeps, prepared: Prepared, view: ExplainVi
   const server = await deps.server();
   if (deps.redeemRequestId !== null) {
     if (!server) throw new UsageError('--request redeems an approval on an approval server, and none is configured', { hint: 'log in first: gate login URL --token TOKEN (or set GATE_SERVER)' });
-    const token = await throughServer(deps, server, base, () => redeemServerApproval(server, deps.redeemRequestId!, prepared));
-    return verified(deps, prepared, [token], base);
+    const tokens = await throughServer(deps, server, base, () => redeemServerApproval(server, deps.redeemRequestId!, prepared));
+    return verified(deps, prepared, tokens, base);
   }
 
   const canAskHere = deps.inlineReviewer !== null && evaluation.inline && evaluation.approvers.min <= 1;
@@ -106,17 +110,17 @@ async function obtainApproval(deps: RunDeps, prepared: Prepared, view: ExplainVi
   if (askReason && !canAskHere) {
     await deps.audit.append([{ ...base(), event: 'refused', code: 'reason_required', message: 'a matched rule requires --reason' }]);
     throw new UsageError(`rule ${view.rules.find((r) => r.reason === 'required')?.id ?? ''} requires a reason for this command`, {
-      hint: 'rerun with --reason "why this is needed" (reviewers see it)',
+      hint: 'rerun with --reason "why this is needed" (or set GATE_REASON, e.g. for a command run through a shim); reviewers see it',
       details: { request_id: request.id },
     });
   }
   if (server) {
     if (askReason) {
       await deps.audit.append([{ ...base(), event: 'refused', code: 'reason_required', message: 'a matched rule requires --reason' }]);
-      throw new UsageError(`rule ${view.rules.find((r) => r.reason === 'required')?.id ?? ''} requires a reason for this command`, { hint: 'rerun with --reason "why this is needed" (reviewers see it)', details: { request_id: request.id } });
+      throw new UsageError(`rule ${view.rules.find((r) => r.reason === 'required')?.id ?? ''} requires a reason for this command`, { hint: 'rerun with --reason "why this is needed" (or set GATE_REASON, e.g. for a command run through a shim); reviewers see it', details: { request_id: request.id } });
     }
-    const token = await throughServer(deps, server, base, () => requestServerApproval(server, prepared, view));
-    return verified(deps, prepared, [token], base);
+    const tokens = await throughServer(deps, server, base, () => requestServerApproval(server, prepared, view));
+    return verified(deps, prepared, tokens, base);
   }
   if (!canAskHere) return pending(deps, prepared, view, base);
 
@@ -145,7 +149,7 @@ async function obtainApproval(deps: RunDeps, prepared: Prepared, view: ExplainVi
 }
 
 /** A server round trip; how it ends (pending, denied, unreachable) is audited before it is reported. */
-async function throughServer(deps: RunDeps, server: ServerApprovalDeps, base: BaseFields, call: () => Promise<string>): Promise<string> {
+async function throughServer<T>(deps: RunDeps, server: ServerApprovalDeps, base: BaseFields, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
@@ -157,13 +161,31 @@ async function throughServer(deps: RunDeps, server: ServerApprovalDeps, base: Ba
   }
 }
 
-/** Verify tokens; a refusal is audited with its reason and exits 77. */
-async function verified(deps: RunDeps, prepared: Prepared, tokens: readonly string[], base: BaseFields): Promise<VerifiedApproval> {
+/**
+ * Verify tokens (given ones, or a server approval: the reviewers' own tokens first, else the
+ * server's); a refusal is audited with its reason and exits 77. The record names the keys that signed.
+ */
+async function verified(deps: RunDeps, prepared: Prepared, tokens: readonly string[] | ServerTokens, base: BaseFields): Promise<VerifiedApproval> {
   const { request, evaluation } = prepared;
   try {
-    const approval = await verifyApproval(tokens, request, evaluation, { trust: deps.loadTrust(), ledger: deps.ledger, now: deps.clock.now(), stateDir: deps.stateDir });
+    const verifyDeps = { trust: deps.loadTrust(), ledger: deps.ledger, now: deps.clock.now(), stateDir: deps.stateDir };
+    const approval: VerifiedApproval & { reviewerTokensSkipped?: string[] } = Array.isArray(tokens)
+      ? await verifyApproval(tokens, request, evaluation, verifyDeps)
+      : await verifyServerApproval(tokens as ServerTokens, request, evaluation, verifyDeps);
+    const skipped = approval.reviewerTokensSkipped ?? [];
     await deps.audit.append([
-      { ...base(), event: 'decision', decision: 'approved', token_jti: approval.jtis.length === 1 ? approval.jtis[0] : approval.jtis, reviewed_request_id: approval.requestIds.length === 1 ? approval.requestIds[0] : approval.requestIds.length > 1 ? approval.requestIds : null, approvers: approval.approvers, reason: request.reason === null ? null : redactText(request.reason), rules: evaluation.matches.filter((m) => m.rule.effect === 'review').map((m) => m.rule.id) },
+      {
+        ...base(),
+        event: 'decision',
+        decision: 'approved',
+        token_jti: approval.jtis.length === 1 ? approval.jtis[0] : approval.jtis,
+        reviewed_request_id: approval.requestIds.length === 1 ? approval.requestIds[0] : approval.requestIds.length > 1 ? approval.requestIds : null,
+        approvers: approval.approvers,
+        signed_by: approval.signers,
+        ...(skipped.length > 0 ? { reviewer_tokens_skipped: skipped } : {}),
+        reason: request.reason === null ? null : redactText(request.reason),
+        rules: evaluation.matches.filter((m) => m.rule.effect === 'review').map((m) => m.rule.id),
+      },
     ]);
     return approval;
   } catch (error) {
@@ -223,10 +245,16 @@ async function execute(deps: RunDeps, { request }: Prepared, approval: VerifiedA
   return result.exitCode;
 }
 
+/** Whether the only `program` on PATH is a gate shim (the real one is not installed). */
+function onlyShimmed(program: string, deps: RunDeps): boolean {
+  const skipped: string[] = [];
+  return findExecutable(program, deps.env.PATH, deps.cwd, { shimDirs: knownShimDirs(deps.env), skipped }) === null && skipped.length > 0;
+}
+
 /** Why the program cannot run: not found (127) or not executable (126). */
 function programError(program: string, deps: RunDeps): GateError {
   try {
-    resolveExecutable(program, deps.env.PATH, deps.cwd);
+    resolveExecutable(program, deps.env.PATH, deps.cwd, { shimDirs: knownShimDirs(deps.env) });
   } catch (error) {
     if (error instanceof GateError) return error;
   }

@@ -23,6 +23,12 @@ export interface ServerApprovalDeps {
   onInterrupt(handler: () => void): () => void;
 }
 
+/** What redeeming an approval gives: the server's token and any tokens reviewers signed with their own keys. */
+export interface ServerTokens {
+  token: string;
+  reviewerTokens: string[];
+}
+
 /** The request as the server needs it: redacted, with what each review rule asks. */
 export function createBody(prepared: Prepared, view: ExplainView): CreateRequestBody {
   const { request } = prepared;
@@ -56,7 +62,7 @@ function elapsed(fromIso: string, now: number): string {
 }
 
 /** Create the request on the server and wait for its decision; returns the server's token. */
-export async function requestServerApproval(deps: ServerApprovalDeps, prepared: Prepared, view: ExplainView): Promise<string> {
+export async function requestServerApproval(deps: ServerApprovalDeps, prepared: Prepared, view: ExplainView): Promise<ServerTokens> {
   const created = await deps.client.createRequest(createBody(prepared, view));
   const details = { request_id: created.id, approval_url: created.approval_url, digest: created.digest };
   const command = quoteArgv(redactArgv(prepared.request.argv));
@@ -109,19 +115,19 @@ export async function requestServerApproval(deps: ServerApprovalDeps, prepared: 
 }
 
 /** Redeem an approval made earlier (`gate --request ID -- cmd`). */
-export async function redeemServerApproval(deps: Pick<ServerApprovalDeps, 'client' | 'progress'>, requestId: string, prepared: Prepared): Promise<string> {
+export async function redeemServerApproval(deps: Pick<ServerApprovalDeps, 'client' | 'progress'>, requestId: string, prepared: Prepared): Promise<ServerTokens> {
   const view = await deps.client.getRequest(requestId);
   return settle(deps, view, prepared, { request_id: view.id, approval_url: view.approval_url, digest: view.digest });
 }
 
 /** A decided request: approved gives the token; anything else ends the run with its reason. */
-async function settle(deps: Pick<ServerApprovalDeps, 'client' | 'progress'>, view: RequestView, prepared: Prepared, details: Record<string, unknown>): Promise<string> {
+async function settle(deps: Pick<ServerApprovalDeps, 'client' | 'progress'>, view: RequestView, prepared: Prepared, details: Record<string, unknown>): Promise<ServerTokens> {
   const deny = view.votes.find((v) => v.decision === 'deny');
   switch (view.status) {
     case 'approved': {
       deps.progress.done(`approved by ${view.votes.filter((v) => v.decision === 'approve').map((v) => v.reviewer).join(', ')}`);
-      const { token } = await deps.client.redeem(view.id, prepared.request.digest);
-      return token;
+      const { token, reviewer_tokens: reviewerTokens } = await deps.client.redeem(view.id, prepared.request.digest);
+      return { token, reviewerTokens };
     }
     case 'denied':
       deps.progress.done(`denied by ${deny?.reviewer ?? 'a reviewer'}`);

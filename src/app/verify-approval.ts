@@ -9,6 +9,7 @@ import type { Ledger } from '../token/ledger.js';
 import type { TrustStore } from '../token/trust.js';
 import { checkQuorum, verifyDecision, type Expectations, type RuleRequirement } from '../token/verify.js';
 import type { Approver } from '../token/claims.js';
+import { TokenError } from '../token/token-error.js';
 
 export interface VerifiedApproval {
   jtis: string[];
@@ -17,6 +18,8 @@ export interface VerifiedApproval {
   approvers: Approver[];
   /** Distinct identities counted toward the quorum. */
   counted: string[];
+  /** The trusted keys that signed the tokens, for the audit record. */
+  signers: Array<{ name: string; kid: string; kind: string }>;
 }
 
 /** What the review rules of an evaluation ask of an approval. */
@@ -54,5 +57,48 @@ export async function verifyApproval(tokens: readonly string[], request: Request
   const counted = checkQuorum(decisions, expect);
   // Only after every check: each jti is spent, durably, before the command runs.
   for (const d of decisions) deps.ledger.consume(d.claims.jti, { request_id: request.id, digest: request.digest, at: deps.now.toISOString() });
-  return { jtis: decisions.map((d) => d.claims.jti), requestIds: [...new Set(decisions.flatMap((d) => (typeof d.claims.rid === 'string' ? [d.claims.rid] : [])))], approvers: decisions.flatMap((d) => d.claims.approvers), counted };
+  return {
+    jtis: decisions.map((d) => d.claims.jti),
+    requestIds: [...new Set(decisions.flatMap((d) => (typeof d.claims.rid === 'string' ? [d.claims.rid] : [])))],
+    approvers: decisions.flatMap((d) => d.claims.approvers),
+    counted,
+    signers: decisions.map((d) => ({ name: d.key.name, kid: d.key.kid, kind: d.key.kind })),
+  };
+}
+
+export interface ServerApprovalVerified extends VerifiedApproval {
+  /** Why reviewer tokens that came with the approval were not used (token error codes). */
+  reviewerTokensSkipped: string[];
+}
+
+/**
+ * A server approval comes with the server's token and any tokens reviewers signed with their
+ * own keys. The reviewers' tokens are used when they pass the very same verifier on their own
+ * (a trusted reviewer key covering the rules, quorum met); otherwise the server's token must
+ * pass it. Either way nothing runs unless verifyApproval accepted the tokens used.
+ */
+export async function verifyServerApproval(offer: { token: string; reviewerTokens: readonly string[] }, request: Request, evaluation: Evaluation, deps: VerifyDeps): Promise<ServerApprovalVerified> {
+  const skipped: string[] = [];
+  if (offer.reviewerTokens.length > 0) {
+    const expect: Expectations = { digest: digestNow(request, deps.stateDir), requester: request.actor, rules: requirementsOf(evaluation) };
+    const usable: string[] = [];
+    for (const token of offer.reviewerTokens) {
+      try {
+        await verifyDecision(token, expect, deps.trust, deps.now);
+        usable.push(token);
+      } catch (error) {
+        if (!(error instanceof TokenError)) throw error;
+        skipped.push(error.code);
+      }
+    }
+    if (usable.length > 0) {
+      try {
+        return { ...(await verifyApproval(usable, request, evaluation, deps)), reviewerTokensSkipped: skipped };
+      } catch (error) {
+        if (!(error instanceof TokenError)) throw error;
+        skipped.push(error.code);
+      }
+    }
+  }
+  return { ...(await verifyApproval([offer.token], request, evaluation, deps)), reviewerTokensSkipped: skipped };
 }

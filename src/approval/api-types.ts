@@ -53,6 +53,8 @@ export interface Vote {
   comment: string | null;
   via: string;
   at: string;
+  /** The kid of the reviewer's own key, when the approval carries a token they signed. */
+  kid?: string;
 }
 
 /** A request as the server returns it. */
@@ -72,6 +74,12 @@ export interface DecisionBody {
   comment?: string;
   /** For high and critical risk: the typed confirmation of the target. */
   confirm?: string;
+  /**
+   * Approvals only: a decision token the reviewer signed with their own key for this request
+   * (req = digest, sub = requester, rid = id, approvers = [the voter]). The server checks its
+   * claims, not its signature (it does not know reviewer keys), and hands it to the requester.
+   */
+  token?: string;
 }
 
 export interface RedeemBody {
@@ -79,7 +87,10 @@ export interface RedeemBody {
 }
 
 export interface RedeemResponse {
+  /** Signed by the server key. */
   token: string;
+  /** Tokens approving reviewers signed with their own keys; the requester prefers these when its trust store knows the keys. */
+  reviewer_tokens: string[];
 }
 
 /** Server-sent event data (`event:` names the type). */

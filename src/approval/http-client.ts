@@ -16,8 +16,8 @@ export interface ApprovalClient {
   deny(id: string, body: DecisionBody): Promise<RequestView>;
   cancel(id: string): Promise<RequestView>;
   redeem(id: string, digest: string): Promise<RedeemResponse>;
-  /** Server-Sent Events for one request (or all), from after `lastEventId`. */
-  events(requestId: string | undefined, lastEventId: string | undefined, signal: AbortSignal): AsyncGenerator<SseEvent>;
+  /** Server-Sent Events for one request (or all), from after `lastEventId`; `onOpen` runs once the stream is accepted. */
+  events(requestId: string | undefined, lastEventId: string | undefined, signal: AbortSignal, onOpen?: () => void): AsyncGenerator<SseEvent>;
 }
 
 export function unreachable(url: string, cause: unknown): GateError {
@@ -40,10 +40,12 @@ async function responseError(url: string, response: Response): Promise<GateError
     // not JSON: keep the status text
   }
   const text = `${message} (${url}, HTTP ${response.status})`;
-  if (response.status === 401) return new GateError(code, EXIT.config, text, { hint: 'log in again: gate login URL --token TOKEN' });
-  if (response.status === 403 || response.status === 409) return new DeniedError(code, text, { hint: 'see the message; `gate requests --status all` shows where each request stands' });
-  if (response.status === 404 || response.status === 400 || response.status === 413) return new UsageError(text, { hint: 'check the request id and arguments' });
-  return new GateError(code, EXIT.unavailable, text, { hint: 'the approval server is not answering normally; try again later' });
+  // The server's own code stays in the details (a usage error's code is "usage").
+  const details = { server_code: code, http_status: response.status };
+  if (response.status === 401) return new GateError(code, EXIT.config, text, { hint: 'log in again: gate login URL --token TOKEN', details });
+  if (response.status === 403 || response.status === 409) return new DeniedError(code, text, { hint: 'see the message; `gate requests --status all` shows where each request stands', details });
+  if (response.status === 404 || response.status === 400 || response.status === 413) return new UsageError(text, { hint: 'check the request id and arguments', details });
+  return new GateError(code, EXIT.unavailable, text, { hint: 'the approval server is not answering normally; try again later', details });
 }
 
 export function httpApprovalClient(url: string, token: string, fetcher: typeof fetch = fetch): ApprovalClient {
@@ -75,8 +77,14 @@ export function httpApprovalClient(url: string, token: string, fetcher: typeof f
     approve: (rid, body) => call('POST', `/v1/requests/${id(rid)}/approve`, body),
     deny: (rid, body) => call('POST', `/v1/requests/${id(rid)}/deny`, body),
     cancel: (rid) => call('POST', `/v1/requests/${id(rid)}/cancel`, {}),
-    redeem: (rid, digest) => call('POST', `/v1/requests/${id(rid)}/redeem`, { digest }),
-    async *events(requestId, lastEventId, signal) {
+    async redeem(rid, digest) {
+      const answer = await call<Partial<RedeemResponse>>('POST', `/v1/requests/${id(rid)}/redeem`, { digest });
+      if (typeof answer.token !== 'string') throw new GateError('bad_response', EXIT.unavailable, `the server's redeem answer has no token (${base})`, { hint: 'check the server version' });
+      // A server from before reviewer tokens sends none.
+      const reviewerTokens = Array.isArray(answer.reviewer_tokens) ? answer.reviewer_tokens.filter((t): t is string => typeof t === 'string') : [];
+      return { token: answer.token, reviewer_tokens: reviewerTokens };
+    },
+    async *events(requestId, lastEventId, signal, onOpen) {
       let response: Response;
       try {
         response = await fetcher(`${base}/v1/events${requestId ? `?request=${id(requestId)}` : ''}`, {
@@ -88,6 +96,7 @@ export function httpApprovalClient(url: string, token: string, fetcher: typeof f
         throw unreachable(base, error);
       }
       if (!response.ok || !response.body) throw await responseError(base, response);
+      onOpen?.();
       try {
         yield* readSse(response.body);
       } catch (error) {

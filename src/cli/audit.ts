@@ -1,6 +1,11 @@
-// `gate audit verify|tail|show`: read and check the hash-chained audit log.
-import { readFileSync } from 'node:fs';
-import { Command } from 'commander';
+// `gate audit verify|tail|show|anchor|export|report`: read, check and hand over the hash-chained audit log.
+import { readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { Command, Option } from 'commander';
+import { inRange, parseRecords, parseWhen, type TimeRange } from '../app/evidence/audit-events.js';
+import { toCsv, toJsonl, toOcsf } from '../app/evidence/export-formats.js';
+import { buildReport } from '../app/evidence/audit-report.js';
+import { renderHtml, renderMarkdown } from '../app/evidence/render-report.js';
+import { VERSION } from '../version.js';
 import { verifyChain } from '../audit/verify.js';
 import { GateError } from '../errors.js';
 import { gatePaths } from '../platform/paths.js';
@@ -99,5 +104,66 @@ export function auditCommand(setExit: (code: number) => void): Command {
       for (const record of match) out(flags.json ? JSON.stringify(record) : JSON.stringify(record, null, 2));
       setExit(0);
     });
+  const ranged = (cmd: Command): Command =>
+    cmd
+      .option('--since <when>', 'from this date or time (2026-01-31, 2026-01-31T12:00:00Z) or duration ago (7d)')
+      .option('--until <when>', 'up to (not including) this date or time, or duration ago')
+      .option('--output <file>', 'write to this file (0600) instead of stdout');
+
+  ranged(common(audit.command('export').description('the records for a SIEM or an archive: jsonl, csv or OCSF API Activity (docs/audit-export.md)')))
+    .addOption(new Option('--format <format>', 'jsonl (records as they are), csv (spreadsheet-safe) or ocsf (OCSF 1.3 API Activity, one event per line)').choices(['jsonl', 'csv', 'ocsf']).default('jsonl'))
+    .action((flags: AuditFlags & RangeFlags & { format: 'jsonl' | 'csv' | 'ocsf' }) => {
+      const { rows } = selected(flags);
+      const text = flags.format === 'csv' ? toCsv(rows) : flags.format === 'ocsf' ? toOcsf(rows, { version: VERSION }) : toJsonl(rows);
+      emit(text, flags.output);
+      setExit(0);
+    });
+
+  ranged(common(audit.command('report').description('evidence for auditors: privileged actions by actor, approvals, denials, data usage by label, chain verification')))
+    .addOption(new Option('--format <format>', 'markdown or html (self-contained, everything escaped)').choices(['markdown', 'html']).default('markdown'))
+    .action((flags: AuditFlags & RangeFlags & { format: 'markdown' | 'html' }) => {
+      const { file, content, rows, range } = selected(flags);
+      const report = buildReport({ rows, chain: verifyChain(content), file, since: range.since, until: range.until, generatedAt: systemClock.now() });
+      emit(flags.json ? `${JSON.stringify(report)}\n` : flags.format === 'html' ? renderHtml(report) : renderMarkdown(report), flags.output);
+      setExit(0);
+    });
   return audit;
+}
+
+interface RangeFlags {
+  since?: string;
+  until?: string;
+  output?: string;
+}
+
+/** The log's records within --since/--until. */
+function selected(flags: AuditFlags & RangeFlags): { file: string; content: string; rows: ReturnType<typeof parseRecords>; range: TimeRange } {
+  const now = systemClock.now();
+  const range: TimeRange = { since: parseWhen(flags.since, now, '--since'), until: parseWhen(flags.until, now, '--until') };
+  const { file, content } = readLog(flags);
+  return { file, content, rows: parseRecords(content).filter((r) => inRange(r, range)), range };
+}
+
+/** All of `text` to stdout, synchronously (gate exits right after), however large. */
+function writeAll(text: string): void {
+  const buffer = Buffer.from(text, 'utf8');
+  let offset = 0;
+  while (offset < buffer.length) {
+    try {
+      offset += writeSync(1, buffer, offset, buffer.length - offset);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+    }
+  }
+}
+
+/** Write to --output (atomically, 0600: it holds the audit trail) or stdout. */
+function emit(text: string, output: string | undefined): void {
+  if (output === undefined) {
+    writeAll(text);
+    return;
+  }
+  const tmp = `${output}.${process.pid}.tmp`;
+  writeFileSync(tmp, text, { mode: 0o600 });
+  renameSync(tmp, output);
 }

@@ -30,7 +30,7 @@ export function explainCommand(command: () => string[] | undefined, setExit: (co
       env,
       actor: requesterActor(flags.actor, env),
       host: resolveHost(),
-      reason: flags.reason ?? null,
+      reason: flags.reason ?? (env.GATE_REASON || null),
       parsers: lazyParsers,
     });
     const view = explainView(prepared);

@@ -22,8 +22,14 @@ export function keysCommand(setExit: (code: number) => void): Command {
     .option('--name <name>', 'your reviewer identity (default: GATE_ACTOR or the OS user)')
     .option('--force', 'replace an existing key')
     .option('--file-store', 'keep the private key in a 0600 file even when a keychain answers')
-    .action(async (flags: { name?: string; force?: boolean; fileStore?: boolean }) => {
+    .option('--json', 'machine-readable output')
+    .action(async (flags: { name?: string; force?: boolean; fileStore?: boolean; json?: boolean }) => {
       const meta = await createKey({ paths: paths(), forceFile: flags.fileStore === true, warn: err }, 'signing', flags.name ?? resolveActor(undefined, process.env), systemClock.now(), flags.force === true);
+      if (flags.json) {
+        out(JSON.stringify({ name: meta.name, kid: meta.kid, store: meta.store, public_jwk: meta.public_jwk }));
+        setExit(0);
+        return;
+      }
       out(`created signing key "${meta.name}" (kid ${meta.kid}), private half in ${meta.store === 'keychain' ? 'the OS keychain' : 'a 0600 file'}`);
       out('share the public half with requesters: gate keys export > my-key.jwk');
       setExit(0);
@@ -67,10 +73,12 @@ export function keysCommand(setExit: (code: number) => void): Command {
     .option('--expires <when>', 'stop trusting it after a date (2027-01-31) or a duration (90d)')
     .addOption(new Option('--kind <kind>', 'reviewer: one person; server: an approval server attesting several').choices(['reviewer', 'server']).default('reviewer'))
     .option('--force', 'replace the key, groups or expiry of an entry with this name')
-    .action(async (file: string, flags: { name: string; group?: string[]; expires?: string; kind: TrustKind; force?: boolean }) => {
+    .option('--json', 'machine-readable output')
+    .action(async (file: string, flags: { name: string; group?: string[]; expires?: string; kind: TrustKind; force?: boolean; json?: boolean }) => {
       const text = readFileSync(file === '-' ? 0 : file, 'utf8');
       const entry = await trustKey(paths(), text, { name: flags.name, groups: flags.group ?? [], kind: flags.kind, ...(flags.expires ? { expires: flags.expires } : {}), force: flags.force === true }, systemClock.now());
-      out(`trusted "${entry.name}" (kid ${entry.kid}) for ${entry.groups.join(', ')}${entry.expires ? ` until ${entry.expires}` : ''}`);
+      if (flags.json) out(JSON.stringify(entry));
+      else out(`trusted "${entry.name}" (kid ${entry.kid}) for ${entry.groups.join(', ')}${entry.expires ? ` until ${entry.expires}` : ''}`);
       setExit(0);
     });
 
@@ -78,9 +86,11 @@ export function keysCommand(setExit: (code: number) => void): Command {
     .command('revoke')
     .description('stop trusting a key: its tokens are refused from now on')
     .argument('<name-or-kid>')
-    .action((nameOrKid: string) => {
+    .option('--json', 'machine-readable output')
+    .action((nameOrKid: string, flags: { json?: boolean }) => {
       const entry = revokeKey(paths(), nameOrKid, systemClock.now());
-      out(`revoked "${entry.name}" (kid ${entry.kid})`);
+      if (flags.json) out(JSON.stringify(entry));
+      else out(`revoked "${entry.name}" (kid ${entry.kid})`);
       setExit(0);
     });
   return keys;

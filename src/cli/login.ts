@@ -30,9 +30,10 @@ export function loginCommands(setExit: (code: number) => void): Command[] {
       setExit(0);
     });
 
-  const logoutCmd = new Command('logout').description('forget the server login and unpin its key').action(async () => {
+  const logoutCmd = new Command('logout').description('forget the server login and unpin its key').option('--json', 'machine-readable output').action(async (flags: { json?: boolean }) => {
     const server = await logout(process.env, { warn: err });
-    out(server ? `logged out of ${server.url}` : 'not logged in');
+    if (flags.json) out(JSON.stringify({ logged_out: server ? server.url : null }));
+    else out(server ? `logged out of ${server.url}` : 'not logged in');
     setExit(0);
   });
 

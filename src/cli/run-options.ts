@@ -4,7 +4,7 @@ import { Option, type Command } from 'commander';
 /** Options every run-like command accepts (before `--`). */
 export function addRunOptions(command: Command): Command {
   return command
-    .option('--reason <text>', 'why you need this; shown to reviewers and audited')
+    .option('--reason <text>', 'why you need this; shown to reviewers and audited (also GATE_REASON)')
     .option('--actor <id>', 'who is asking (default: GATE_ACTOR or the OS user)')
     .addOption(new Option('--token <jws>', 'a decision token approving this command (repeatable; also GATE_TOKEN)').argParser((value: string, previous: string[] = []) => [...previous, value]))
     .option('--request <id>', 'redeem an approval the server gave earlier for this same command')

@@ -130,6 +130,6 @@ function guarded(command: string[], flags: RunFlags, { env, wait, ruleSet, paths
       runChild,
       warn: err,
     },
-    { argv: command, actor, host, reason: flags.reason ?? null },
+    { argv: command, actor, host, reason: flags.reason ?? (env.GATE_REASON || null) },
   );
 }

@@ -19,6 +19,10 @@ export interface GatePaths {
   trust: string;
   /** The replay ledger of used token ids. */
   ledger: string;
+  /** The default shim directory (`gate shim install`). */
+  shims: string;
+  /** Every directory shims were installed into (JSON list), so resolution can skip them all. */
+  shimDirs: string;
 }
 
 export function gatePaths(env: Env): GatePaths {
@@ -34,6 +38,8 @@ export function gatePaths(env: Env): GatePaths {
     keys: join(config, 'keys'),
     trust: join(config, 'trust.json'),
     ledger: join(state, 'ledger'),
+    shims: join(state, 'shims'),
+    shimDirs: join(state, 'shim-dirs.json'),
   };
 }
 

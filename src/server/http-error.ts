@@ -5,6 +5,7 @@ export type ApiErrorCode =
   | 'bad_request'
   | 'comment_required'
   | 'confirmation_mismatch'
+  | 'token_mismatch'
   | 'unauthorized'
   | 'forbidden_role'
   | 'self_approval'

@@ -3,7 +3,8 @@
 // cancelled; approved → redeemed (once) | expired. Each refusal is an HttpError.
 import type { DecisionBody, Identity, RuleRequirementWire } from '../approval/api-types.js';
 import { HttpError } from './http-error.js';
-import type { RequestChange, Required, StoredRequest } from './store/store.js';
+import { checkReviewerToken } from './reviewer-token.js';
+import type { RequestChange, Required, StoredRequest, StoredVote } from './store/store.js';
 
 type Routed = Pick<StoredRequest, 'requester' | 'required'>;
 
@@ -76,12 +77,17 @@ export function voteChange(request: StoredRequest, caller: Identity, vote: VoteI
   if (request.votes.some((v) => v.reviewer === caller.name)) throw new HttpError(409, 'already_voted', `${caller.name} has already voted on request ${request.body.id}`);
   const comment = vote.body.comment?.trim() ?? '';
   const at = now.toISOString();
-  const cast = { reviewer: caller.name, decision: vote.decision, comment: comment === '' ? null : comment, via: vote.via, at };
+  const cast: StoredVote = { reviewer: caller.name, decision: vote.decision, comment: comment === '' ? null : comment, via: vote.via, at };
   if (vote.decision === 'deny') {
     if (comment === '') throw new HttpError(400, 'comment_required', 'a denial needs a comment saying why');
+    if (vote.body.token !== undefined) throw new HttpError(400, 'bad_request', 'a reviewer token goes with an approval, not a denial');
     return { at, status: 'denied', decided_at: at, vote: cast };
   }
   checkConfirmation(request, vote.body.confirm);
+  if (vote.body.token !== undefined) {
+    checkReviewerToken(request, caller, vote.body.token, cast.comment, now);
+    cast.token = vote.body.token;
+  }
   const approvals = new Set(request.votes.filter((v) => v.decision === 'approve').map((v) => v.reviewer)).add(caller.name);
   const voters: VoterLookup = (name) => (name === caller.name ? caller : lookup(name));
   if (approvals.size < request.required.min || !rulesSatisfied(request, [...approvals], voters)) return { at, status: 'pending', vote: cast };

@@ -72,8 +72,14 @@ export function requestsService(deps: RequestsDeps) {
     const now = clock.now();
     let expired = 0;
     for (const id of await store.dueForExpiry(now.toISOString(), ['pending', 'approved'])) {
-      const after = await update(id, (c) => expireChange(c, now));
-      if (after?.status === 'expired') expired += 1;
+      // Another replica (or a read) may expire it first: count only what this sweep changed.
+      let changed = false;
+      const after = await update(id, (c) => {
+        const change = expireChange(c, now);
+        changed = change !== null;
+        return change;
+      });
+      if (changed && after?.status === 'expired') expired += 1;
     }
     return expired;
   };
@@ -143,8 +149,9 @@ export function requestsService(deps: RequestsDeps) {
       // one transition succeeds, and only its token leaves the server.
       const jti = randomUUID();
       const token = await issueDecisionToken(request, jti, now, deps.publicUrl, deps.signingKey);
-      mustExist(await update(id, (current) => redeemChange(current, caller, digest, jti, now)), id);
-      return { token };
+      const redeemed = mustExist(await update(id, (current) => redeemChange(current, caller, digest, jti, now)), id);
+      const reviewerTokens = redeemed.votes.flatMap((v) => (v.decision === 'approve' && v.token !== undefined ? [v.token] : []));
+      return { token, reviewer_tokens: reviewerTokens };
     },
   };
 }

@@ -6,7 +6,9 @@ import type { AuditHeadBody, CreateRequestBody, DecisionBody, RedeemBody, RuleRe
 /** Request ids: uuid-ish, safe in a URL path and a log line. */
 export const ID_PATTERN = /^[A-Za-z0-9-]{1,64}$/;
 
-const text = (max: number) => z.string().max(max);
+// No NUL: no command line, name or comment has one, and Postgres text cannot hold it (the two
+// stores must accept the same input).
+const text = (max: number) => z.string().max(max).refine((v) => !v.includes('\u0000'), 'must not contain NUL characters');
 const risk = z.enum(['low', 'medium', 'high', 'critical']);
 const positiveMs = z.number().int().positive().nullable();
 
@@ -40,6 +42,7 @@ export const createRequestSchema = z.strictObject({
 export const decisionSchema = z.strictObject({
   comment: text(4000).optional(),
   confirm: text(1000).optional(),
+  token: text(16_000).min(1).optional(),
 }) satisfies z.ZodType<DecisionBody>;
 
 export const redeemSchema = z.strictObject({

@@ -1,6 +1,18 @@
 // What the API returns for a stored request.
-import type { RequestEvent, RequestStatus, RequestView } from '../approval/api-types.js';
-import type { StoredRequest } from './store/store.js';
+import { decodeProtectedHeader } from 'jose';
+import type { RequestEvent, RequestStatus, RequestView, Vote } from '../approval/api-types.js';
+import type { StoredRequest, StoredVote } from './store/store.js';
+
+/** A vote as clients see it: the reviewer's token stays on the server (only its kid shows). */
+function voteView({ token, ...vote }: StoredVote): Vote {
+  if (token === undefined) return vote;
+  try {
+    const { kid } = decodeProtectedHeader(token);
+    return typeof kid === 'string' ? { ...vote, kid } : vote;
+  } catch {
+    return vote;
+  }
+}
 
 /** The request as clients see it; approval_url is `${publicUrl}/r/${id}`. */
 export function toView(request: StoredRequest, publicUrl: string): RequestView {
@@ -11,7 +23,7 @@ export function toView(request: StoredRequest, publicUrl: string): RequestView {
     created_at: request.created_at,
     expires_at: request.expires_at,
     decided_at: request.decided_at,
-    votes: request.votes,
+    votes: request.votes.map(voteView),
     required: request.required,
     approval_url: `${publicUrl}/r/${encodeURIComponent(request.body.id)}`,
   };

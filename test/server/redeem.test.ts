@@ -40,7 +40,8 @@ describe('redeem', () => {
     const id = await approved(2);
     const res = await server.call('rita', 'POST', `/v1/requests/${id}/redeem`, { digest: DIGEST });
     expect(res.status).toBe(200);
-    expect(Object.keys(res.body)).toEqual(['token']);
+    expect(Object.keys(res.body)).toEqual(['token', 'reviewer_tokens']);
+    expect(res.body.reviewer_tokens).toEqual([]);
     const token = res.body.token as string;
     expect(decodeProtectedHeader(token)).toEqual({ alg: 'EdDSA', typ: 'gate-decision+jwt', kid: trust.entries[0]!.kid });
     const verified = await verifyDecision(token, expectations(2), trust, server.clock.now());

@@ -8,7 +8,7 @@ import { migrateSqlite } from './migrate.js';
 import { sqliteChannelRecords } from './sqlite-channel-records.js';
 import { sqliteWebSessions } from './sqlite-web-sessions.js';
 import { openSqliteDatabase, type SqliteDatabase, type SqliteStatement } from './sqlite-driver.js';
-import { REQUEST_STATUSES, type IdentityRecord, type RequestChange, type Store, type StoredAuditHead, type StoredEvent, type StoredRequest } from './store.js';
+import { REQUEST_STATUSES, type IdentityRecord, type RequestChange, type Store, type StoredAuditHead, type StoredEvent, type StoredRequest, type StoredVote } from './store.js';
 
 interface RequestRow {
   id: string;
@@ -65,7 +65,9 @@ function sqliteStore(db: SqliteDatabase, location: string): Store {
     if (!statement) statements.set(text, (statement = db.prepare<unknown[]>(text)));
     return statement;
   };
-  const votesOf = sql('SELECT reviewer, decision, comment, via, at FROM votes WHERE request_id = ? ORDER BY at, reviewer');
+  const votesOf = sql('SELECT reviewer, decision, comment, via, at, token FROM votes WHERE request_id = ? ORDER BY at, reviewer');
+  // A vote without a reviewer's token has no `token` key at all (not null).
+  const toVote = ({ token, ...vote }: Vote & { token: string | null }): StoredVote => (token === null ? vote : { ...vote, token });
   const requestById = sql('SELECT * FROM requests WHERE id = ?');
   const toRequest = (row: RequestRow): StoredRequest => ({
     body: JSON.parse(row.body_json) as StoredRequest['body'],
@@ -77,7 +79,7 @@ function sqliteStore(db: SqliteDatabase, location: string): Store {
     decided_at: row.decided_at,
     redeemed_at: row.redeemed_at,
     token_jti: row.token_jti,
-    votes: votesOf.all(row.id) as Vote[],
+    votes: (votesOf.all(row.id) as Array<Vote & { token: string | null }>).map(toVote),
   });
   const readRequest = (id: string): StoredRequest | null => {
     const row = requestById.get(id) as RequestRow | undefined;
@@ -87,7 +89,7 @@ function sqliteStore(db: SqliteDatabase, location: string): Store {
   const applyChange = (id: string, change: RequestChange): void => {
     if (change.vote) {
       const v = change.vote;
-      sql('INSERT INTO votes (request_id, reviewer, decision, comment, via, at) VALUES (?, ?, ?, ?, ?, ?)').run(id, v.reviewer, v.decision, v.comment, v.via, v.at);
+      sql('INSERT INTO votes (request_id, reviewer, decision, comment, via, at, token) VALUES (?, ?, ?, ?, ?, ?, ?)').run(id, v.reviewer, v.decision, v.comment, v.via, v.at, v.token ?? null);
     }
     sql(
       `UPDATE requests SET status = ?, expires_at = COALESCE(?, expires_at), decided_at = COALESCE(?, decided_at),

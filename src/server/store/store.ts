@@ -36,7 +36,13 @@ export interface StoredRequest {
   redeemed_at: string | null;
   /** The jti of the token issued at redeem. */
   token_jti: string | null;
-  votes: Vote[];
+  votes: StoredVote[];
+}
+
+/** A vote as stored: with the decision token its reviewer signed, when they did (migration 005). */
+export interface StoredVote extends Vote {
+  /** Never shown in a RequestView; given only to the requester at redeem. */
+  token?: string;
 }
 
 /** What a state change writes; fields left out keep their value. */
@@ -49,7 +55,7 @@ export interface RequestChange {
   redeemed_at?: string;
   token_jti?: string;
   /** A vote to add (one per reviewer and request). */
-  vote?: Vote;
+  vote?: StoredVote;
 }
 
 export interface RequestQuery {

@@ -12,4 +12,9 @@ export const web: Migration = {
     ALTER TABLE identities ADD COLUMN origin TEXT NOT NULL DEFAULT 'cli' CHECK (origin IN ('cli', 'oidc'));
     CREATE UNIQUE INDEX identities_email ON identities (email) WHERE email IS NOT NULL;
   `,
+  postgres: `
+    ALTER TABLE identities ADD COLUMN email TEXT;
+    ALTER TABLE identities ADD COLUMN origin TEXT NOT NULL DEFAULT 'cli' CHECK (origin IN ('cli', 'oidc'));
+    CREATE UNIQUE INDEX identities_email ON identities (email) WHERE email IS NOT NULL;
+  `,
 };

@@ -44,4 +44,40 @@ export const channels: Migration = {
       event_id INTEGER NOT NULL
     );
   `,
+  postgres: `
+    CREATE TABLE identity_links (
+      kind TEXT NOT NULL,
+      value TEXT NOT NULL,
+      identity TEXT NOT NULL REFERENCES identities (name) ON DELETE CASCADE,
+      created_at TEXT NOT NULL,
+      PRIMARY KEY (kind, value)
+    );
+    CREATE INDEX identity_links_identity ON identity_links (identity);
+    CREATE TABLE channel_messages (
+      channel TEXT NOT NULL,
+      request_id TEXT NOT NULL,
+      ref_json TEXT NOT NULL,
+      updated_at TEXT NOT NULL,
+      PRIMARY KEY (channel, request_id)
+    );
+    CREATE TABLE webhook_deliveries (
+      id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+      target TEXT NOT NULL,
+      seq BIGINT NOT NULL,
+      event_id TEXT NOT NULL,
+      type TEXT NOT NULL,
+      body TEXT NOT NULL,
+      status TEXT NOT NULL CHECK (status IN ('pending', 'failed')),
+      attempts INTEGER NOT NULL,
+      next_attempt_at TEXT NOT NULL,
+      last_error TEXT,
+      created_at TEXT NOT NULL,
+      UNIQUE (target, seq)
+    );
+    CREATE INDEX webhook_deliveries_status ON webhook_deliveries (status, next_attempt_at);
+    CREATE TABLE channel_cursors (
+      name TEXT PRIMARY KEY,
+      event_id BIGINT NOT NULL
+    );
+  `,
 };

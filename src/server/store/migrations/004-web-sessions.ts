@@ -17,4 +17,15 @@ export const webSessions: Migration = {
     CREATE INDEX web_sessions_identity ON web_sessions (identity);
     CREATE INDEX web_sessions_expires ON web_sessions (expires_at);
   `,
+  postgres: `
+    CREATE TABLE web_sessions (
+      sid_hash TEXT PRIMARY KEY,
+      identity TEXT NOT NULL REFERENCES identities (name) ON DELETE CASCADE,
+      method TEXT NOT NULL,
+      created_at TEXT NOT NULL,
+      expires_at TEXT NOT NULL
+    );
+    CREATE INDEX web_sessions_identity ON web_sessions (identity);
+    CREATE INDEX web_sessions_expires ON web_sessions (expires_at);
+  `,
 };

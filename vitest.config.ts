@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 30_000,
     // The machine has 2 cores; integration tests spawn many processes.
     maxWorkers: 2,
+    // A real PostgreSQL server for the Postgres store and replica tests.
+    globalSetup: ['test/support/postgres-setup.ts'],
   },
 });

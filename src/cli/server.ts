@@ -1,5 +1,6 @@
 // `gate server [--host H] [--port P] [--db URL] [--config FILE]` and `gate server user
 // add|list|remove`. The server modules load only here, lazily.
+import { gatePaths } from '../platform/paths.js';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { Role } from '../approval/api-types.js';
 import { systemClock } from '../platform/clock.js';
@@ -42,12 +43,12 @@ async function serve(flags: ServeFlags): Promise<number> {
 }
 
 function storeFlags(command: Command): Command {
-  return command.option('--db <url>', 'database: a path, sqlite:PATH or sqlite::memory: (default $GATE_HOME/server.db)').option('--config <file>', 'server config file (YAML)');
+  return command.option('--db <url>', 'database: a path, sqlite:PATH, sqlite::memory: or postgres://USER@HOST:PORT/DB (password in PGPASSWORD; default $GATE_HOME/server.db)').option('--config <file>', 'server config file (YAML)');
 }
 
 export function serverCommand(setExit: (code: number) => void): Command {
   const server = new Command('server')
-    .description('run the central approval server (hono; SQLite under GATE_HOME)')
+    .description('run the central approval server (SQLite under GATE_HOME, or Postgres for several replicas)')
     .enablePositionalOptions()
     .option('--host <host>', 'address to bind (default 127.0.0.1)')
     .option('--port <port>', 'port (default 8787; 0 picks a free port and prints it)', parsePort)
@@ -57,7 +58,7 @@ export function serverCommand(setExit: (code: number) => void): Command {
   const user = server.command('user').description('identities: bearer tokens with a role and groups').enablePositionalOptions();
   const withStore = async <T>(flags: { db?: string; config?: string }, use: (store: import('../server/store/store.js').Store) => Promise<T>): Promise<T> => {
     const { openUserStore } = await import('../server/boot.js');
-    const store = openUserStore(flags, process.env, systemClock);
+    const store = await openUserStore(flags, process.env, systemClock);
     try {
       return await use(store);
     } finally {
@@ -145,5 +146,39 @@ export function serverCommand(setExit: (code: number) => void): Command {
     else for (const l of links) out(`${l.identity.padEnd(24)} ${l.kind.padEnd(6)} ${l.value.padEnd(16)} ${l.created_at}`);
     setExit(0);
   });
+  const key = server.command('key').description("the server's signing key, for replicas that must share one");
+  key
+    .command('generate')
+    .description('write a new private Ed25519 key (JWK, mode 0600) for key_file: in the config of every replica')
+    .argument('<file>', 'where to write it (refuses to replace a file)')
+    .action(async (file: string) => {
+      const { generateServerKeyFile } = await import('../server/server-key.js');
+      const kid = await generateServerKeyFile(file);
+      out(`wrote ${file} (kid ${kid}); set key_file: ${file} in each replica's config`);
+      setExit(0);
+    });
+
+  key
+    .command('export')
+    .description("write this GATE_HOME's server key (private JWK, mode 0600) to a file, to share it with replicas")
+    .argument('<file>', 'where to write it (refuses to replace a file)')
+    .action(async (file: string) => {
+      const { exportServerKeyFile } = await import('../server/server-key.js');
+      const kid = await exportServerKeyFile({ paths: gatePaths(process.env), warn: err }, file);
+      out(`wrote ${file} (kid ${kid}); set key_file: ${file} in each replica's config`);
+      setExit(0);
+    });
+
+  const db = server.command('db').description('the server database');
+  db.command('copy')
+    .description('copy a SQLite server database into a new, empty Postgres database (to move to replicas)')
+    .requiredOption('--from <path>', 'the SQLite file (stop the server first), e.g. $GATE_HOME/state/server.db')
+    .requiredOption('--to <url>', 'postgres://USER@HOST:PORT/DB (give the password in PGPASSWORD)')
+    .action(async (flags: { from: string; to: string }) => {
+      const { copyDatabase } = await import('../server/boot.js');
+      const counts = await copyDatabase(flags.from, flags.to, systemClock.now());
+      out(`copied ${Object.entries(counts).map(([table, n]) => `${n} ${table}`).join(', ')}`);
+      setExit(0);
+    });
   return server;
 }

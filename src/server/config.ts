@@ -20,6 +20,8 @@ export interface ServerConfig {
   publicUrl: string | undefined;
   requestTtlMs: number;
   rulesDir: string | undefined;
+  /** A private Ed25519 JWK shared by replicas; undefined: the key under GATE_HOME. */
+  keyFile: string | undefined;
   /** Requests per minute per identity. */
   rateLimit: number;
   bodyLimit: number;
@@ -39,6 +41,7 @@ export const DEFAULTS: ServerConfig = {
   publicUrl: undefined,
   requestTtlMs: 60 * 60_000,
   rulesDir: undefined,
+  keyFile: undefined,
   rateLimit: 600,
   bodyLimit: 256 * 1024,
   sweepIntervalMs: 1000,
@@ -78,6 +81,7 @@ const fileSchema = z.strictObject({
   public_url: z.url({ protocol: /^https?$/ }).optional(),
   request_ttl: z.union([z.string(), z.number()]).refine((v) => parseTtl(v) !== undefined, 'expected a duration like 1h or 30m, or seconds').optional(),
   rules_dir: z.string().min(1).optional(),
+  key_file: z.string().min(1).optional(),
   rate_limit: z.number().int().positive().optional(),
   body_limit: z.union([z.string(), z.number()]).refine((v) => parseSize(v) !== undefined, 'expected bytes, or a size like 256KiB or 1MiB').optional(),
   sweep_interval: z.union([z.string(), z.number()]).refine((v) => parseTtl(v) !== undefined, 'expected a duration like 1s').optional(),
@@ -116,6 +120,7 @@ export function loadServerConfig(flags: ServerFlags, paths: GatePaths): ServerCo
     if (values.public_url !== undefined) config.publicUrl = values.public_url.replace(/\/+$/, '');
     if (values.request_ttl !== undefined) config.requestTtlMs = parseTtl(values.request_ttl)!;
     if (values.rules_dir !== undefined) config.rulesDir = relativeTo(dir, values.rules_dir);
+    if (values.key_file !== undefined) config.keyFile = relativeTo(dir, values.key_file);
     if (values.rate_limit !== undefined) config.rateLimit = values.rate_limit;
     if (values.body_limit !== undefined) config.bodyLimit = parseSize(values.body_limit)!;
     if (values.sweep_interval !== undefined) config.sweepIntervalMs = parseTtl(values.sweep_interval)!;

@@ -8,10 +8,11 @@ import type { Env } from '../analyzers/types.js';
 import type { Clock } from '../platform/clock.js';
 import type { AppEnv } from './app-env.js';
 import { createApp } from './app.js';
-import { startChannels } from './channels/start-channels.js';
+import { hasChannels, startChannels } from './channels/start-channels.js';
 import { listenUrl, type ServerConfig } from './config.js';
 import { trackConnections } from './connections.js';
-import { localEventBus } from './event-bus.js';
+import { localEventBus, type EventBus } from './event-bus.js';
+import type { Cluster } from './postgres-cluster.js';
 import { createLifetime } from './lifetime.js';
 import { errorFields, type Logger } from './log.js';
 import { createMetrics } from './metrics.js';
@@ -29,6 +30,8 @@ export interface StartOptions {
   log: Logger;
   /** Where secrets named by *_env come from (channels, web sessions, OIDC; default: none). */
   env?: Env;
+  /** Replicas sharing the store (Postgres): events across replicas, one channel leader. */
+  cluster?: Cluster | null;
 }
 
 export interface RunningServer {
@@ -67,7 +70,14 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
   const metrics = createMetrics();
   const lifetime = createLifetime();
-  const bus = localEventBus(store, (error) => log('error', 'event listener failed', errorFields(error)));
+  const onListenerError = (error: unknown) => log('error', 'event listener failed', errorFields(error));
+  let bus: EventBus & { close?(): Promise<void> };
+  try {
+    bus = options.cluster ? await options.cluster.eventBus(store, onListenerError) : localEventBus(store, onListenerError);
+  } catch (error) {
+    server.close();
+    throw error;
+  }
   const service = requestsService({
     store,
     bus,
@@ -81,8 +91,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // A channel or page that cannot start (a missing secret) stops the server before it serves
   // anything, and leaves nothing listening or running behind.
   const env = options.env ?? {};
-  const channels = await startChannels({ config: config.channels, env, store, bus, service, clock, log }).catch((error: unknown) => {
+  const leadership = options.cluster && hasChannels(config.channels) ? options.cluster.leadership('channels', log) : undefined;
+  const channels = await startChannels({ config: config.channels, env, store, bus, service, clock, log, ...(leadership ? { leadership } : {}) }).catch(async (error: unknown) => {
     server.close();
+    await leadership?.close();
+    await bus.close?.();
     throw error;
   });
   try {
@@ -91,6 +104,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   } catch (error) {
     server.close();
     await channels.close();
+    await leadership?.close();
+    await bus.close?.();
     throw error;
   }
 
@@ -118,6 +133,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       });
       await sweeping?.catch(() => 0);
       await channels.close();
+      await leadership?.close();
+      await bus.close?.();
       await store.close();
     })());
 

@@ -9,6 +9,7 @@ import type { ServerKey } from '../../src/server/server-key.js';
 import { startServer, type RunningServer } from '../../src/server/start.js';
 import { openSqliteStore } from '../../src/server/store/sqlite-store.js';
 import type { Store } from '../../src/server/store/store.js';
+import type { Cluster } from '../../src/server/postgres-cluster.js';
 import { addIdentity } from '../../src/server/users.js';
 
 export const T0 = new Date('2026-11-21T12:00:00.000Z');
@@ -57,8 +58,16 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(config: Partial<ServerConfig> = {}, clock: TestClock = testClock(), env: Record<string, string | undefined> = process.env): Promise<TestServer> {
-  const store = openSqliteStore(':memory:', clock.now());
+/** Another store than a fresh in-memory SQLite one (replicas: a shared Postgres store). */
+export interface TestBackend {
+  store: Store;
+  cluster: Cluster | null;
+  /** Bearer tokens shared with the other replicas. */
+  tokens?: Record<string, string>;
+}
+
+export async function startTestServer(config: Partial<ServerConfig> = {}, clock: TestClock = testClock(), env: Record<string, string | undefined> = process.env, backend?: TestBackend): Promise<TestServer> {
+  const store = backend?.store ?? openSqliteStore(':memory:', clock.now());
   const logs: TestServer['logs'] = [];
   const running = await startServer({
     config: { ...DEFAULTS, port: 0, sweepIntervalMs: 60_000, ...config },
@@ -67,8 +76,9 @@ export async function startTestServer(config: Partial<ServerConfig> = {}, clock:
     clock,
     log: (level, msg, fields = {}) => void logs.push({ level, msg, fields }),
     env,
+    cluster: backend?.cluster ?? null,
   });
-  const tokens: Record<string, string> = {};
+  const tokens: Record<string, string> = backend?.tokens ?? {};
   const server: TestServer = {
     running,
     url: running.url,

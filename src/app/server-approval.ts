@@ -3,7 +3,7 @@
 import type { CreateRequestBody, RequestView } from '../approval/api-types.js';
 import type { ApprovalClient } from '../approval/http-client.js';
 import { waitForDecision } from '../approval/wait-decision.js';
-import { DeniedError, GateError, PendingError } from '../errors.js';
+import { DeniedError, EXIT, GateError, PendingError } from '../errors.js';
 import { redactArgv, redactText } from '../policy/redact.js';
 import type { Progress } from '../platform/progress.js';
 import { confirmationTarget } from './confirmation-target.js';
@@ -120,12 +120,39 @@ export async function redeemServerApproval(deps: Pick<ServerApprovalDeps, 'clien
   return settle(deps, view, prepared, { request_id: view.id, approval_url: view.approval_url, digest: view.digest });
 }
 
+/** Tokens are judged with this tolerance (token/verify.ts); a margin for the Date header's whole seconds. */
+const TOLERANCE_MS = 30_000;
+const MARGIN_MS = 2_000;
+/** What the server signs for when no rule limits the token's life (server/decision-token.ts). */
+const DEFAULT_TOKEN_LIFE_MS = 10 * 60_000;
+
+/**
+ * Refuse before redeeming when the clocks are too far apart for the token to verify here: a
+ * clock behind the server's sees a token that is not valid yet, one ahead by more than the
+ * token's life sees it expired. Either way the approval would be spent for nothing.
+ */
+export function checkClock(offsetMs: number | null, view: RequestView, details: Record<string, unknown>): void {
+  if (offsetMs === null) return;
+  const lives = view.rules.map((r) => r.ttl_ms).filter((t): t is number => typeof t === 'number');
+  const lifeMs = lives.length > 0 ? Math.min(...lives) : DEFAULT_TOKEN_LIFE_MS;
+  const seconds = Math.round(Math.abs(offsetMs) / 1000);
+  const fix = `sync this machine's clock (and the server's) with NTP, then run the same command with --request ${view.id}: the approval is kept`;
+  if (offsetMs > TOLERANCE_MS + MARGIN_MS) {
+    throw new GateError('clock_skew', EXIT.config, `clock skew: this machine's clock is about ${seconds} s behind the approval server's, more than the 30 s a token allows, so its token would not be valid yet here`, { hint: fix, details: { ...details, clock_offset_s: Math.round(offsetMs / 1000) } });
+  }
+  if (-offsetMs > lifeMs + TOLERANCE_MS - MARGIN_MS) {
+    throw new GateError('clock_skew', EXIT.config, `clock skew: this machine's clock is about ${seconds} s ahead of the approval server's, more than the ${Math.round(lifeMs / 1000)} s the approval's token lives, so it would be expired on arrival`, { hint: fix, details: { ...details, clock_offset_s: Math.round(offsetMs / 1000) } });
+  }
+}
+
 /** A decided request: approved gives the token; anything else ends the run with its reason. */
 async function settle(deps: Pick<ServerApprovalDeps, 'client' | 'progress'>, view: RequestView, prepared: Prepared, details: Record<string, unknown>): Promise<ServerTokens> {
   const deny = view.votes.find((v) => v.decision === 'deny');
   switch (view.status) {
     case 'approved': {
       deps.progress.done(`approved by ${view.votes.filter((v) => v.decision === 'approve').map((v) => v.reviewer).join(', ')}`);
+      // Redeeming spends the approval: first make sure this clock can accept the token.
+      checkClock(deps.client.serverClockOffsetMs?.() ?? null, view, details);
       const { token, reviewer_tokens: reviewerTokens } = await deps.client.redeem(view.id, prepared.request.digest);
       return { token, reviewerTokens };
     }

@@ -16,6 +16,8 @@ export interface ApprovalClient {
   deny(id: string, body: DecisionBody): Promise<RequestView>;
   cancel(id: string): Promise<RequestView>;
   redeem(id: string, digest: string): Promise<RedeemResponse>;
+  /** The server's clock minus this machine's, in ms, from the last answer's Date header (null: unknown). */
+  serverClockOffsetMs?(): number | null;
   /** Server-Sent Events for one request (or all), from after `lastEventId`; `onOpen` runs once the stream is accepted. */
   events(requestId: string | undefined, lastEventId: string | undefined, signal: AbortSignal, onOpen?: () => void): AsyncGenerator<SseEvent>;
 }
@@ -50,8 +52,15 @@ async function responseError(url: string, response: Response): Promise<GateError
 
 export function httpApprovalClient(url: string, token: string, fetcher: typeof fetch = fetch): ApprovalClient {
   const base = url.replace(/\/+$/, '');
+  let offsetMs: number | null = null;
+  /** Compare the answer's Date (whole seconds) with the middle of the round trip. */
+  const noteClock = (response: Response, sentAt: number) => {
+    const date = Date.parse(response.headers.get('date') ?? '');
+    if (Number.isFinite(date)) offsetMs = date + 500 - (sentAt + Date.now()) / 2;
+  };
   const call = async <T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> => {
     let response: Response;
+    const sentAt = Date.now();
     try {
       response = await fetcher(`${base}${path}`, {
         method,
@@ -63,12 +72,14 @@ export function httpApprovalClient(url: string, token: string, fetcher: typeof f
       if ((error as Error).name === 'AbortError') throw error;
       throw unreachable(base, error);
     }
+    noteClock(response, sentAt);
     if (!response.ok) throw await responseError(base, response);
     return (await response.json()) as T;
   };
   const id = (value: string) => encodeURIComponent(value);
   return {
     url: base,
+    serverClockOffsetMs: () => offsetMs,
     me: () => call('GET', '/v1/me'),
     createRequest: (body) => call('POST', '/v1/requests', body),
     getRequest: (rid) => call('GET', `/v1/requests/${id(rid)}`),

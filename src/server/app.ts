@@ -20,6 +20,12 @@ import { webRoutes } from './web/web-routes.js';
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use('*', requestLog(deps.log, deps.metrics));
+  // The server's own clock in every answer, so a client can tell its clock apart from ours
+  // before a token's times would (tokens are judged with 30 s tolerance).
+  app.use('*', async (c, next) => {
+    c.header('Date', deps.clock.now().toUTCString());
+    await next();
+  });
   publicRoutes(app, deps);
   // Slack signs its interaction requests instead of sending a bearer token.
   slackRoutes(app, deps.slack ?? null, deps.clock);

@@ -309,20 +309,23 @@ describe('approval server faults', () => {
     expect(readFileSync(log, 'utf8')).toBe('crash-restart\n');
   });
 
-  it("a server clock 5 minutes ahead: its tokens are not valid yet here, so the command is refused (77) naming clock skew", { timeout: 60_000 }, async () => {
+  it("a server clock 5 minutes ahead: refused before redeeming (78, clock skew), so the approval is kept for --request", { timeout: 60_000 }, async () => {
     const s = await site('ahead', 5 * 60_000);
     const waiting = startGate(['--json', '--wait', '50s', '--', 'fixture-review', 'server-ahead'], s.requester.env);
     const id = await pendingId(s, 'server-ahead');
     expect((await gate(['approve', id], s.reviewer.env)).exitCode).toBe(0);
     const result = await waiting;
-    expect(result.exitCode, String(result.stderr)).toBe(77);
+    expect(result.exitCode, String(result.stderr)).toBe(78);
     expect(String(result.stdout)).not.toContain('reviewed:');
-    expect(JSON.parse(String(result.stdout))).toMatchObject({ outcome: 'denied', code: 'token_not_yet_valid' });
-    expect(String(result.stderr)).toMatch(/clock skew/);
-    expect(String(result.stderr)).toMatch(/\b(29\d|30\d) s after this machine's clock .*behind the signer's by about that much/);
+    expect(JSON.parse(String(result.stdout))).toMatchObject({ code: 'clock_skew', request_id: id });
+    expect(String(result.stderr)).toMatch(/clock skew: this machine's clock is about (29\d|30\d) s behind the approval server's/);
+    expect(String(result.stderr)).toContain(`--request ${id}`);
+    // Not spent: the approval is still there to redeem once the clocks agree.
+    const listed = JSON.parse((await gate(['requests', '--status', 'all', '--json'], s.reviewer.env)).stdout) as Array<{ id: string; status: string }>;
+    expect(listed.find((r) => r.id === id)?.status).toBe('approved');
   });
 
-  it('a server clock 5 minutes behind: a token outliving the skew still runs; one that does not is refused (77) naming the clocks', { timeout: 90_000 }, async () => {
+  it('a server clock 5 minutes behind: a token outliving the skew still runs; one that does not is refused before redeeming (78) naming the clocks', { timeout: 90_000 }, async () => {
     const s = await site('behind', -5 * 60_000);
     const waiting = startGate(['--wait', '50s', '--', 'fixture-review', 'server-behind'], s.requester.env);
     expect((await gate(['approve', await pendingId(s, 'server-behind')], s.reviewer.env)).exitCode).toBe(0);
@@ -334,9 +337,9 @@ describe('approval server faults', () => {
     const short = startGate(['--json', '--wait', '50s', '--', 'fixture-review', 'short-ttl'], s.requester.env);
     expect((await gate(['approve', await pendingId(s, 'short-ttl')], s.reviewer.env)).exitCode).toBe(0);
     const refused = await short;
-    expect(refused.exitCode, String(refused.stderr)).toBe(77);
+    expect(refused.exitCode, String(refused.stderr)).toBe(78);
     expect(String(refused.stdout)).not.toContain('reviewed:');
-    expect(JSON.parse(String(refused.stdout))).toMatchObject({ outcome: 'denied', code: 'token_expired' });
-    expect(String(refused.stderr)).toMatch(/clock is ahead of the signer's/);
+    expect(JSON.parse(String(refused.stdout))).toMatchObject({ code: 'clock_skew' });
+    expect(String(refused.stderr)).toMatch(/clock is about (29\d|30\d) s ahead of the approval server's, more than the 120 s the approval's token lives/);
   });
 });

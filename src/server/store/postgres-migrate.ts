@@ -2,8 +2,8 @@
 // whole run holds a transaction-level advisory lock, so each migration is applied exactly once,
 // atomically with its row in schema_migrations (Postgres DDL is transactional).
 import type { Sql } from 'postgres';
-import { ConfigError } from '../../errors.js';
 import { MIGRATIONS, type Migration } from './migrations/index.js';
+import { pendingMigrations } from './rows.js';
 
 /** pg_advisory_xact_lock key for migrations: "gatemigr" as a number. */
 const MIGRATION_LOCK = 0x676174656d696772n;
@@ -14,14 +14,8 @@ export async function migratePostgres(sql: Sql, now: string, migrations: readonl
     await tx`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK.toString()}::bigint)`;
     await tx.unsafe('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
     const applied = new Set((await tx<Array<{ version: number }>>`SELECT version FROM schema_migrations`).map((r) => Number(r.version)));
-    const newest = Math.max(0, ...migrations.map((m) => m.version));
-    const ahead = [...applied].filter((v) => v > newest);
-    if (ahead.length > 0) {
-      throw new ConfigError('db_too_new', `the database has schema version ${Math.max(...ahead)}, newer than this gate knows (${newest})`, undefined, { hint: 'upgrade gate, or point --db at another database' });
-    }
     const done: number[] = [];
-    for (const migration of migrations) {
-      if (applied.has(migration.version)) continue;
+    for (const migration of pendingMigrations(applied, migrations)) {
       await tx.unsafe(migration.postgres);
       await tx`INSERT INTO schema_migrations (version, name, applied_at) VALUES (${migration.version}, ${migration.name}, ${now})`;
       done.push(migration.version);

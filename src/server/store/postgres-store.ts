@@ -8,11 +8,12 @@
 // smaller one committed), and each insert sends NOTIFY gate_events with its id, delivered at
 // commit to every replica's listener (postgres-event-bus.ts).
 import postgres, { type Sql, type TransactionSql } from 'postgres';
-import type { RequestEvent, RequestStatus, Vote } from '../../approval/api-types.js';
+import type { RequestEvent, RequestStatus } from '../../approval/api-types.js';
 import { ConfigError } from '../../errors.js';
 import { redactDbUrl } from './open-store.js';
 import { migratePostgres } from './postgres-migrate.js';
-import { REQUEST_STATUSES, type IdentityLink, type IdentityRecord, type RequestChange, type Store, type StoredAuditHead, type StoredEvent, type StoredRequest, type StoredVote, type WebhookDelivery, type WebSessionRecord } from './store.js';
+import { toIdentity, toRequest, type IdentityRow, type RequestRow, type VoteRow } from './rows.js';
+import { REQUEST_STATUSES, type IdentityLink, type RequestChange, type Store, type StoredAuditHead, type StoredEvent, type StoredRequest, type WebhookDelivery, type WebSessionRecord } from './store.js';
 
 /** The channel every replica LISTENs on; the payload is the event id. */
 export const EVENTS_CHANNEL = 'gate_events';
@@ -20,39 +21,6 @@ export const EVENTS_CHANNEL = 'gate_events';
 const EVENTS_LOCK = (0x6761746565766e74n).toString();
 
 type Db = Sql | TransactionSql;
-
-interface RequestRow {
-  id: string;
-  requester: string;
-  status: string;
-  body_json: string;
-  required_json: string;
-  created_at: string;
-  expires_at: string;
-  decided_at: string | null;
-  redeemed_at: string | null;
-  token_jti: string | null;
-}
-
-interface IdentityRow {
-  name: string;
-  role: string;
-  groups_json: string;
-  token_hash: string;
-  created_at: string;
-  email: string | null;
-  origin: 'cli' | 'oidc';
-}
-
-const toIdentity = (row: IdentityRow): IdentityRecord => ({
-  name: row.name,
-  role: row.role as IdentityRecord['role'],
-  groups: JSON.parse(row.groups_json) as string[],
-  token_hash: row.token_hash,
-  created_at: row.created_at,
-  email: row.email,
-  origin: row.origin,
-});
 
 const toDelivery = (row: Record<string, unknown>): WebhookDelivery => ({ ...(row as unknown as WebhookDelivery), id: Number(row.id), seq: Number(row.seq), attempts: Number(row.attempts) });
 
@@ -118,25 +86,10 @@ export function postgresStore(sql: Sql, location: string): Store & { sql: Sql } 
 }
 
 function rawPostgresStore(sql: Sql, location: string): Store & { sql: Sql } {
-  const votesOf = async (db: Db, id: string): Promise<StoredVote[]> => {
-    const rows = await db<Array<Vote & { token: string | null }>>`SELECT reviewer, decision, comment, via, at, token FROM votes WHERE request_id = ${id} ORDER BY at, reviewer`;
-    return rows.map(({ token, ...vote }) => (token === null ? { ...vote } : { ...vote, token }));
-  };
-  const toRequest = async (db: Db, row: RequestRow): Promise<StoredRequest> => ({
-    body: JSON.parse(row.body_json) as StoredRequest['body'],
-    requester: row.requester,
-    status: row.status as RequestStatus,
-    required: JSON.parse(row.required_json) as StoredRequest['required'],
-    created_at: row.created_at,
-    expires_at: row.expires_at,
-    decided_at: row.decided_at,
-    redeemed_at: row.redeemed_at,
-    token_jti: row.token_jti,
-    votes: await votesOf(db, row.id),
-  });
+  const votesOf = (db: Db, id: string) => db<VoteRow[]>`SELECT reviewer, decision, comment, via, at, token FROM votes WHERE request_id = ${id} ORDER BY at, reviewer`;
   const readRequest = async (db: Db, id: string, lock = false): Promise<StoredRequest | null> => {
     const rows = lock ? await db<RequestRow[]>`SELECT * FROM requests WHERE id = ${id} FOR UPDATE` : await db<RequestRow[]>`SELECT * FROM requests WHERE id = ${id}`;
-    return rows[0] ? toRequest(db, rows[0]) : null;
+    return rows[0] ? toRequest(rows[0], await votesOf(db, rows[0].id)) : null;
   };
   const applyChange = async (db: Db, id: string, change: RequestChange): Promise<void> => {
     if (change.vote) {
@@ -214,21 +167,10 @@ function rawPostgresStore(sql: Sql, location: string): Store & { sql: Sql } {
       const rows = await sql<RequestRow[]>`SELECT * FROM requests WHERE TRUE ${status} ${requester} ORDER BY created_at DESC, id LIMIT ${query.limit}`;
       if (rows.length === 0) return [];
       // One query for every listed request's votes.
-      const votes = await sql<Array<Vote & { request_id: string; token: string | null }>>`SELECT request_id, reviewer, decision, comment, via, at, token FROM votes WHERE request_id IN ${sql(rows.map((r) => r.id))} ORDER BY at, reviewer`;
-      const byRequest = new Map<string, StoredVote[]>();
-      for (const { request_id, token, ...vote } of votes) byRequest.set(request_id, [...(byRequest.get(request_id) ?? []), token === null ? vote : { ...vote, token }]);
-      return rows.map((row) => ({
-        body: JSON.parse(row.body_json) as StoredRequest['body'],
-        requester: row.requester,
-        status: row.status as RequestStatus,
-        required: JSON.parse(row.required_json) as StoredRequest['required'],
-        created_at: row.created_at,
-        expires_at: row.expires_at,
-        decided_at: row.decided_at,
-        redeemed_at: row.redeemed_at,
-        token_jti: row.token_jti,
-        votes: byRequest.get(row.id) ?? [],
-      }));
+      const votes = await sql<Array<VoteRow & { request_id: string }>>`SELECT request_id, reviewer, decision, comment, via, at, token FROM votes WHERE request_id IN ${sql(rows.map((r) => r.id))} ORDER BY at, reviewer`;
+      const byRequest = new Map<string, VoteRow[]>();
+      for (const { request_id, ...vote } of votes) byRequest.set(request_id, [...(byRequest.get(request_id) ?? []), vote]);
+      return rows.map((row) => toRequest(row, byRequest.get(row.id) ?? []));
     },
     async updateRequest(id, change, eventFor) {
       return sql.begin(async (tx) => {

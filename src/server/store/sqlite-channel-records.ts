@@ -1,15 +1,8 @@
 // The channels' records in SQLite (migration 003): identity links, posted messages, the webhook
 // delivery queue and channel cursors. Spread into the SQLite store.
 import type { SqliteDatabase, SqliteStatement } from './sqlite-driver.js';
-import type { ChannelRecords, IdentityLink, IdentityRecord, WebhookDelivery } from './store.js';
-
-interface IdentityRow {
-  name: string;
-  role: string;
-  groups_json: string;
-  token_hash: string;
-  created_at: string;
-}
+import { toIdentity, type IdentityRow } from './rows.js';
+import type { ChannelRecords, IdentityLink, WebhookDelivery } from './store.js';
 
 export function sqliteChannelRecords(db: SqliteDatabase, sql: (text: string) => SqliteStatement): ChannelRecords {
   return {
@@ -24,8 +17,7 @@ export function sqliteChannelRecords(db: SqliteDatabase, sql: (text: string) => 
     },
     async findIdentityByLink(kind, value) {
       const row = sql('SELECT i.* FROM identity_links l JOIN identities i ON i.name = l.identity WHERE l.kind = ? AND l.value = ?').get(kind, value) as IdentityRow | undefined;
-      if (!row) return null;
-      return { name: row.name, role: row.role as IdentityRecord['role'], groups: JSON.parse(row.groups_json) as string[], token_hash: row.token_hash, created_at: row.created_at };
+      return row ? toIdentity(row) : null;
     },
 
     async putChannelMessage(channel, requestId, ref, at) {

@@ -3,45 +3,13 @@
 // write lock (BEGIN IMMEDIATE), so two servers sharing the file cannot both win either.
 import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { RequestEvent, RequestStatus, Vote } from '../../approval/api-types.js';
+import type { RequestEvent, RequestStatus } from '../../approval/api-types.js';
 import { migrateSqlite } from './migrate.js';
+import { toIdentity, toRequest, type IdentityRow, type RequestRow, type VoteRow } from './rows.js';
 import { sqliteChannelRecords } from './sqlite-channel-records.js';
 import { sqliteWebSessions } from './sqlite-web-sessions.js';
 import { openSqliteDatabase, type SqliteDatabase, type SqliteStatement } from './sqlite-driver.js';
-import { REQUEST_STATUSES, type IdentityRecord, type RequestChange, type Store, type StoredAuditHead, type StoredEvent, type StoredRequest, type StoredVote } from './store.js';
-
-interface RequestRow {
-  id: string;
-  requester: string;
-  status: string;
-  body_json: string;
-  required_json: string;
-  created_at: string;
-  expires_at: string;
-  decided_at: string | null;
-  redeemed_at: string | null;
-  token_jti: string | null;
-}
-
-interface IdentityRow {
-  name: string;
-  role: string;
-  groups_json: string;
-  token_hash: string;
-  created_at: string;
-  email: string | null;
-  origin: 'cli' | 'oidc';
-}
-
-const toIdentity = (row: IdentityRow): IdentityRecord => ({
-  name: row.name,
-  role: row.role as IdentityRecord['role'],
-  groups: JSON.parse(row.groups_json) as string[],
-  token_hash: row.token_hash,
-  created_at: row.created_at,
-  email: row.email,
-  origin: row.origin,
-});
+import { REQUEST_STATUSES, type RequestChange, type Store, type StoredAuditHead, type StoredEvent, type StoredRequest } from './store.js';
 
 /** Open (creating when missing) a SQLite store at `filename` and migrate it at time `now`. */
 export function openSqliteStore(filename: string, now: Date): Store {
@@ -66,24 +34,11 @@ function sqliteStore(db: SqliteDatabase, location: string): Store {
     return statement;
   };
   const votesOf = sql('SELECT reviewer, decision, comment, via, at, token FROM votes WHERE request_id = ? ORDER BY at, reviewer');
-  // A vote without a reviewer's token has no `token` key at all (not null).
-  const toVote = ({ token, ...vote }: Vote & { token: string | null }): StoredVote => (token === null ? vote : { ...vote, token });
   const requestById = sql('SELECT * FROM requests WHERE id = ?');
-  const toRequest = (row: RequestRow): StoredRequest => ({
-    body: JSON.parse(row.body_json) as StoredRequest['body'],
-    requester: row.requester,
-    status: row.status as RequestStatus,
-    required: JSON.parse(row.required_json) as StoredRequest['required'],
-    created_at: row.created_at,
-    expires_at: row.expires_at,
-    decided_at: row.decided_at,
-    redeemed_at: row.redeemed_at,
-    token_jti: row.token_jti,
-    votes: (votesOf.all(row.id) as Array<Vote & { token: string | null }>).map(toVote),
-  });
+  const toStored = (row: RequestRow): StoredRequest => toRequest(row, votesOf.all(row.id) as VoteRow[]);
   const readRequest = (id: string): StoredRequest | null => {
     const row = requestById.get(id) as RequestRow | undefined;
-    return row ? toRequest(row) : null;
+    return row ? toStored(row) : null;
   };
 
   const applyChange = (id: string, change: RequestChange): void => {
@@ -175,7 +130,7 @@ function sqliteStore(db: SqliteDatabase, location: string): Store {
         params.push(query.requester);
       }
       const text = `SELECT * FROM requests ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id LIMIT ?`;
-      return (sql(text).all(...params, query.limit) as RequestRow[]).map(toRequest);
+      return (sql(text).all(...params, query.limit) as RequestRow[]).map(toStored);
     },
     async updateRequest(id, change, eventFor) {
       return db

@@ -4,7 +4,6 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Env } from '../analyzers/types.js';
-import { parseRuleFile } from '../policy/load-rules.js';
 import { rulesError, type RuleDiagnostic } from '../policy/rule-errors.js';
 import { buildRuleSet, type RuleSet } from '../policy/rule-set.js';
 import type { RuleFile } from '../policy/rule.js';
@@ -36,8 +35,20 @@ export function ruleSources(env: Env, extraDirs: readonly string[]): RuleSource[
   return sources;
 }
 
+type Parse = (text: string, file: string) => ParsedFile;
+
+/**
+ * The YAML rules parser, loaded on first need: with every file in the compiled-rules cache a
+ * run never loads (or compiles) the YAML library.
+ */
+let parser: Parse | undefined;
+async function rulesParser(): Promise<Parse> {
+  parser ??= (await import('../policy/load-rules.js')).parseRuleFile;
+  return parser;
+}
+
 /** Load and compile all sources; returns diagnostics instead of throwing (for lint). */
-export function loadRuleSources(sources: readonly RuleSource[], cacheDir?: string): { ruleSet: RuleSet; diagnostics: RuleDiagnostic[] } {
+export async function loadRuleSources(sources: readonly RuleSource[], cacheDir?: string): Promise<{ ruleSet: RuleSet; diagnostics: RuleDiagnostic[] }> {
   const files: RuleFile[] = [];
   const diagnostics: RuleDiagnostic[] = [];
   for (const source of sources) {
@@ -49,7 +60,7 @@ export function loadRuleSources(sources: readonly RuleSource[], cacheDir?: strin
         diagnostics.push({ code: 'unreadable', message: (error as Error).message, location: { file: displayPath(file), line: 1, col: 1 } });
         continue;
       }
-      const parsed = cacheDir === undefined ? parseRuleFile(text, displayPath(file)) : cachedParse(cacheDir, text, displayPath(file));
+      const parsed = cacheDir === undefined ? (await rulesParser())(text, displayPath(file)) : await cachedParse(cacheDir, text, displayPath(file));
       parsed.ruleFile.canAllow = source.canAllow;
       files.push(parsed.ruleFile);
       diagnostics.push(...parsed.diagnostics);
@@ -65,7 +76,7 @@ export function loadRuleSources(sources: readonly RuleSource[], cacheDir?: strin
  * (it appears in diagnostics) and its bytes, so any edit misses. A broken or unwritable cache
  * only costs a parse.
  */
-function cachedParse(cacheDir: string, text: string, file: string): ParsedFile {
+async function cachedParse(cacheDir: string, text: string, file: string): Promise<ParsedFile> {
   const key = createHash('sha256').update(`${VERSION}\0${file}\0${text}`).digest('hex');
   const entry = join(cacheDir, `${key}.json`);
   try {
@@ -74,7 +85,7 @@ function cachedParse(cacheDir: string, text: string, file: string): ParsedFile {
   } catch {
     // not cached yet
   }
-  const parsed = parseRuleFile(text, file);
+  const parsed = (await rulesParser())(text, file);
   try {
     mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
     const tmp = `${entry}.${process.pid}.tmp`;
@@ -87,8 +98,8 @@ function cachedParse(cacheDir: string, text: string, file: string): ParsedFile {
 }
 
 /** Load all sources or throw the exit-78 error naming the first problem. */
-export function loadPolicy(env: Env, extraDirs: readonly string[]): RuleSet {
-  const { ruleSet, diagnostics } = loadRuleSources(ruleSources(env, extraDirs), join(gatePaths(env).state, 'cache', 'rules'));
+export async function loadPolicy(env: Env, extraDirs: readonly string[]): Promise<RuleSet> {
+  const { ruleSet, diagnostics } = await loadRuleSources(ruleSources(env, extraDirs), join(gatePaths(env).state, 'cache', 'rules'));
   const errors = diagnostics.filter((d) => d.severity !== 'warning');
   if (errors.length > 0) throw rulesError(errors);
   return ruleSet;

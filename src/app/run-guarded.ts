@@ -13,13 +13,12 @@ import type { Clock } from '../platform/clock.js';
 import type { Ledger } from '../token/ledger.js';
 import type { TrustStore } from '../token/trust.js';
 import { explainView, type ExplainView } from './explain-view.js';
-import { approveInline, type InlineReviewer, type TerminalSigner } from './inline-approval.js';
-import { redeemServerApproval, requestServerApproval, type ServerApprovalDeps, type ServerTokens } from './server-approval.js';
+import type { InlineReviewer, TerminalSigner } from './inline-approval.js';
+import type { ServerApprovalDeps, ServerTokens } from './server-approval.js';
 import { prepare, type Prepared } from './prepare.js';
 import { savedRequest, type SavedRequest } from './request-file.js';
 import { quoteArg, quoteArgv } from './shell-quote.js';
-import { digestNow, verifyApproval, verifyServerApproval, type VerifiedApproval } from './verify-approval.js';
-import { TokenError } from '../token/token-error.js';
+import type { VerifiedApproval } from './verify-approval.js';
 import { knownShimDirs } from './shims/shim-dirs.js';
 
 export interface RunDeps {
@@ -57,6 +56,10 @@ export interface RunInput {
 }
 
 type BaseFields = () => Pick<AuditEntry, 'ts' | 'request_id' | 'actor' | 'host'>;
+
+// The review path (tokens, keys, the server, the terminal prompt) loads only when a command
+// needs review: an allowed or denied command never compiles it.
+const reviewModules = () => Promise.all([import('./verify-approval.js'), import('../token/token-error.js')]);
 
 /** Run `argv` through the gate; resolves to the exit code, or throws a GateError. */
 export async function runGuarded(deps: RunDeps, input: RunInput): Promise<number> {
@@ -100,6 +103,7 @@ async function obtainApproval(deps: RunDeps, prepared: Prepared, view: ExplainVi
   const server = await deps.server();
   if (deps.redeemRequestId !== null) {
     if (!server) throw new UsageError('--request redeems an approval on an approval server, and none is configured', { hint: 'log in first: gate login URL --token TOKEN (or set GATE_SERVER)' });
+    const { redeemServerApproval } = await import('./server-approval.js');
     const tokens = await throughServer(deps, server, base, () => redeemServerApproval(server, deps.redeemRequestId!, prepared));
     return verified(deps, prepared, tokens, base);
   }
@@ -119,11 +123,13 @@ async function obtainApproval(deps: RunDeps, prepared: Prepared, view: ExplainVi
       await deps.audit.append([{ ...base(), event: 'refused', code: 'reason_required', message: 'a matched rule requires --reason' }]);
       throw new UsageError(`rule ${view.rules.find((r) => r.reason === 'required')?.id ?? ''} requires a reason for this command`, { hint: 'rerun with --reason "why this is needed" (or set GATE_REASON, e.g. for a command run through a shim); reviewers see it', details: { request_id: request.id } });
     }
+    const { requestServerApproval } = await import('./server-approval.js');
     const tokens = await throughServer(deps, server, base, () => requestServerApproval(server, prepared, view));
     return verified(deps, prepared, tokens, base);
   }
   if (!canAskHere) return pending(deps, prepared, view, base);
 
+  const { approveInline } = await import('./inline-approval.js');
   let outcome: Awaited<ReturnType<typeof approveInline>>;
   try {
     outcome = await approveInline(deps.inlineReviewer!, await deps.terminalSigner(), prepared, view, { askReason, now: () => deps.clock.now() });
@@ -167,6 +173,7 @@ async function throughServer<T>(deps: RunDeps, server: ServerApprovalDeps, base:
  */
 async function verified(deps: RunDeps, prepared: Prepared, tokens: readonly string[] | ServerTokens, base: BaseFields): Promise<VerifiedApproval> {
   const { request, evaluation } = prepared;
+  const [{ verifyApproval, verifyServerApproval }] = await reviewModules();
   try {
     const verifyDeps = { trust: deps.loadTrust(), ledger: deps.ledger, now: deps.clock.now(), stateDir: deps.stateDir };
     const approval: VerifiedApproval & { reviewerTokensSkipped?: string[] } = Array.isArray(tokens)
@@ -219,9 +226,11 @@ async function execute(deps: RunDeps, { request }: Prepared, approval: VerifiedA
     throw error;
   }
   await deps.audit.append([...opening, { ...base(), event: 'started', exe: request.exe, ...(approval ? { token_jti: approval.jtis.length === 1 ? approval.jtis[0] : approval.jtis, approvers: approval.approvers } : {}) }]);
-  if (approval !== null && digestNow(request, deps.stateDir) !== request.digest) {
+  const reviewed = approval === null ? null : await reviewModules();
+  if (reviewed !== null && reviewed[0].digestNow(request, deps.stateDir) !== request.digest) {
     // Checked again after the last audit write, as close to exec as gate can get: a binary
     // swapped while gate waited for the audit lock is not what the reviewer approved.
+    const { TokenError } = reviewed[1];
     const error = new TokenError('token_digest_mismatch', `${request.exe_path} changed after it was approved; it was not run`);
     await deps.audit.append([{ ...base(), event: 'refused', code: error.code, message: error.message }]);
     error.details.request_id = request.id;

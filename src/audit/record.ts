@@ -1,7 +1,7 @@
 // Audit records and the hash chain (pure): hash = sha256(JCS(record without `hash`)),
 // and each record's `prev` is the hash of the record before it.
-import { createHash } from 'node:crypto';
-import canonicalize from 'canonicalize';
+import * as crypto from 'node:crypto';
+import { canonicalJson } from './canonical-json.js';
 
 export const AUDIT_VERSION = 1;
 /** `prev` of the first record. */
@@ -31,9 +31,14 @@ export interface ChainHead {
   hash: string;
 }
 
+/** One-shot sha256 where Node has it (20.12+): verify hashes every record of the log. */
+const sha256Hex: (text: string) => string =
+  typeof (crypto as { hash?: unknown }).hash === 'function'
+    ? (text) => (crypto as unknown as { hash(algorithm: string, data: string, encoding: 'hex'): string }).hash('sha256', text, 'hex')
+    : (text) => crypto.createHash('sha256').update(text).digest('hex');
+
 export function hashRecord(record: Omit<AuditRecord, 'hash'> | Record<string, unknown>): string {
-  const { hash: _ignored, ...rest } = record as Record<string, unknown>;
-  return createHash('sha256').update(canonicalize(rest) ?? '').digest('hex');
+  return sha256Hex(canonicalJson(record, 'hash') ?? '');
 }
 
 /** Seal an entry onto the chain after `head` (null for an empty log). */

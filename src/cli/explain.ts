@@ -8,7 +8,7 @@ import { UsageError } from '../errors.js';
 import { resolveHost } from '../platform/identity.js';
 import { requesterActor } from '../app/actor.js';
 import { addRunOptions } from './run-options.js';
-import { out } from './output.js';
+import { decisionColor, out } from './output.js';
 import type { RunFlags } from './run.js';
 
 export function explainCommand(command: () => string[] | undefined, setExit: (code: number) => void): Command {
@@ -23,7 +23,7 @@ export function explainCommand(command: () => string[] | undefined, setExit: (co
     }
     if (argv === undefined || argv.length === 0) throw new UsageError('no command to explain', { hint: 'gate explain -- <command> [args...]' });
     const env = process.env;
-    const ruleSet = loadPolicy(env, flags.rules ?? []);
+    const ruleSet = await loadPolicy(env, flags.rules ?? []);
     const prepared = await prepare(ruleSet, {
       argv,
       cwd: process.cwd(),
@@ -34,7 +34,7 @@ export function explainCommand(command: () => string[] | undefined, setExit: (co
       parsers: lazyParsers,
     });
     const view = explainView(prepared);
-    out(flags.json ? JSON.stringify(view) : formatExplain(view));
+    out(flags.json ? JSON.stringify(view) : formatExplain(view).replace(/^decision: (\w+)/m, (_line, word: string) => `decision: ${decisionColor(word)}`));
     setExit(0);
   });
   return cmd;

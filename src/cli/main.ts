@@ -1,106 +1,21 @@
 // gate's command line: the only module that reads process.argv's meaning or exits.
-import { Command, CommanderError } from 'commander';
-import { UsageError } from '../errors.js';
-import { approveCommand } from './approve.js';
-import { auditCommand } from './audit.js';
-import { keysCommand } from './keys.js';
-import { loginCommands } from './login.js';
-import { requestsCommands } from './requests.js';
-import { tokenCommand } from './token.js';
-import { explainCommand } from './explain.js';
+// The plain `gate [run options] -- cmd` (every guarded command) runs without commander or any
+// other command's code: gate's own cost is paid on every command an agent runs.
 import { reportError } from './output.js';
-import { reviewCommand } from './review.js';
-import { runCommand, type RunFlags } from './run.js';
-import { rulesCommand } from './rules.js';
-import { serverCommand } from './server.js';
-import { shimCommand } from './shim.js';
-import { hookCommand } from './hook.js';
-import { completionCommand } from './completion.js';
-import { addRunOptions } from './run-options.js';
+import { runCommand } from './run.js';
+import { runFlags } from './run-flags.js';
 import { splitArgv } from './split-argv.js';
-import { VERSION } from '../version.js';
-
-/** Commander's own error text for the last parse failure, turned into a UsageError below. */
-let commanderMessage = '';
-const captureError = (text: string): void => {
-  commanderMessage += text;
-};
-
-function buildProgram(command: string[] | undefined, setExit: (code: number) => void): Command {
-  const program = new Command('gate');
-  program
-    .description('Put a human decision at the exact privileged command: parse, decide, review, run, audit.')
-    .usage('[run options] -- <command> [args...]')
-    .version(VERSION, '-V, --version')
-    .exitOverride()
-    .enablePositionalOptions()
-    .configureOutput({ writeErr: captureError })
-    .addHelpText(
-      'after',
-      `
-Examples:
-  gate -- kubectl get pods -n prod          run it if the rules allow it
-  gate --reason "INC-123" -- kubectl delete ns scratch
-  gate explain -- psql -c "DELETE FROM users"   show facts, rules and decision; runs nothing
-
-Exit codes: the command's own code when it ran (128+N if killed by signal N); 64 usage;
-69 approval server unreachable; 70 internal error; 75 review pending (not a denial);
-77 denied; 78 rules or configuration error; 126/127 program not executable / not found.`,
-    );
-  addRunOptions(program).action(async (flags: RunFlags) => {
-    if (command === undefined) {
-      const hint = program.args.length > 0 ? `put \`--\` before the command: gate -- ${program.args.join(' ')}` : 'gate [run options] -- <command> [args...]; see gate --help';
-      throw new UsageError(program.args.length > 0 ? `unknown command "${program.args[0]}"` : 'no command given', { hint });
-    }
-    setExit(await runCommand(command, flags));
-  });
-  program.allowExcessArguments(true);
-  program.addCommand(explainCommand(() => command, setExit));
-  program.addCommand(rulesCommand(setExit));
-  program.addCommand(auditCommand(setExit));
-  program.addCommand(keysCommand(setExit));
-  program.addCommand(approveCommand(setExit));
-  program.addCommand(reviewCommand(setExit));
-  program.addCommand(tokenCommand(() => command, setExit));
-  program.addCommand(serverCommand(setExit));
-  program.addCommand(shimCommand(setExit));
-  program.addCommand(hookCommand(setExit));
-  program.addCommand(completionCommand(setExit));
-  for (const cmd of requestsCommands(setExit)) program.addCommand(cmd);
-  for (const cmd of loginCommands(setExit)) program.addCommand(cmd);
-  inheritErrorHandling(program);
-  return program;
-}
-
-/** Subcommands made apart from the program do not inherit exitOverride: usage errors must be 64. */
-function inheritErrorHandling(command: Command): void {
-  for (const sub of command.commands) {
-    sub.exitOverride().configureOutput({ writeErr: captureError });
-    inheritErrorHandling(sub);
-  }
-}
 
 /** Run the CLI and exit the process with the contract's code. */
 export async function main(argv: string[]): Promise<void> {
   const { gateArgs, command } = splitArgv(argv);
   const json = gateArgs.includes('--json');
-  let exitCode = 0;
+  let exitCode: number;
   try {
-    const program = buildProgram(command, (code) => {
-      exitCode = code;
-    });
-    await program.parseAsync(gateArgs, { from: 'user' });
+    const flags = command === undefined ? undefined : runFlags(gateArgs);
+    exitCode = flags !== undefined && command !== undefined ? await runCommand(command, flags) : await (await import('./program.js')).runProgram(gateArgs, command);
   } catch (error) {
-    if (error instanceof CommanderError) {
-      // Help and --version exit 0; every other parse failure is a usage error (64) reported
-      // like any other, so --json still gets its one object and secrets stay redacted.
-      exitCode =
-        error.exitCode === 0
-          ? 0
-          : reportError(new UsageError(commanderMessage.replace(/^error: /, '').trim() || error.message, { hint: 'run `gate --help` (or `gate <command> --help`) for usage' }), json);
-    } else {
-      exitCode = reportError(error, json);
-    }
+    exitCode = reportError(error, json);
   }
   process.exit(exitCode);
 }

@@ -17,8 +17,8 @@ interface RulesFlags {
   rules?: string[];
 }
 
-function load(flags: RulesFlags, strict: boolean): { ruleSet: RuleSet; diagnostics: ReturnType<typeof loadRuleSources>['diagnostics'] } {
-  const loaded = loadRuleSources(ruleSources(process.env, flags.rules ?? []));
+async function load(flags: RulesFlags, strict: boolean): Promise<{ ruleSet: RuleSet; diagnostics: Awaited<ReturnType<typeof loadRuleSources>>['diagnostics'] }> {
+  const loaded = await loadRuleSources(ruleSources(process.env, flags.rules ?? []));
   const errors = loaded.diagnostics.filter((d) => d.severity !== 'warning');
   if (strict && errors.length > 0) throw rulesError(errors);
   return loaded;
@@ -31,8 +31,8 @@ export function rulesCommand(setExit: (code: number) => void): Command {
   const withSources = (cmd: Command): Command =>
     cmd.option('--json', 'machine-readable output').option('--rules <dir>', 'extra rules directory or file (repeatable)', (v: string, prev: string[] = []) => [...prev, v]);
 
-  withSources(rules.command('list').description('every loaded rule with its effect, risk and source')).action((flags: RulesFlags) => {
-    const { ruleSet } = load(flags, true);
+  withSources(rules.command('list').description('every loaded rule with its effect, risk and source')).action(async (flags: RulesFlags) => {
+    const { ruleSet } = await load(flags, true);
     if (flags.json) {
       out(JSON.stringify({ default_effect: ruleSet.defaultEffect, files: ruleSet.files, rules: ruleSet.rules.map((r) => ({ id: r.id, effect: r.effect, risk: r.risk, description: r.description ?? null, policy: r.policy ?? null, match: r.match, approvers: r.approvers ?? null, source: formatLocation(r.location) })) }));
     } else {
@@ -44,7 +44,7 @@ export function rulesCommand(setExit: (code: number) => void): Command {
   });
 
   withSources(rules.command('test').description("run every rule's tests.match / tests.not_match")).action(async (flags: RulesFlags) => {
-    const { ruleSet } = load(flags, true);
+    const { ruleSet } = await load(flags, true);
     const report = await runRuleTests(ruleSet, analyzeLine);
     if (flags.json) out(JSON.stringify({ rules: report.rules, passed: report.passed, failed: report.failures.length, failures: report.failures.map((f) => ({ ...f, location: formatLocation(f.location) })) }));
     else {
@@ -55,7 +55,7 @@ export function rulesCommand(setExit: (code: number) => void): Command {
   });
 
   withSources(rules.command('lint').description('check every rules file: syntax, shape, duplicate ids and self-tests')).action(async (flags: RulesFlags) => {
-    const { ruleSet, diagnostics } = load(flags, false);
+    const { ruleSet, diagnostics } = await load(flags, false);
     const report = await runRuleTests(ruleSet, analyzeLine);
     const all = [...diagnostics, ...report.failures];
     const errors = all.filter((d) => d.severity !== 'warning');

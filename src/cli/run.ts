@@ -4,7 +4,6 @@ import { openAuditLog } from '../audit/log-file.js';
 import { loadPolicy } from '../app/load-policy.js';
 import { runGuarded } from '../app/run-guarded.js';
 import { saveRequestFile } from '../app/request-file.js';
-import { terminalSigner } from '../app/terminal-key.js';
 import { readTrust } from '../app/trust-file.js';
 import { openLedger } from '../token/ledger.js';
 import { ttyInlineReviewer } from '../approval/tty.js';
@@ -18,7 +17,6 @@ import { gatePaths } from '../platform/paths.js';
 import { isInteractive } from '../platform/tty.js';
 import { spawn } from 'node:child_process';
 import { err } from './output.js';
-import { openSession } from '../app/login.js';
 import { readConfigSync } from '../platform/config.js';
 import { stderrProgress } from '../platform/progress.js';
 
@@ -57,7 +55,7 @@ export async function runCommand(command: string[], flags: RunFlags): Promise<nu
   if (command.length === 0) throw new UsageError('no command after `--`', { hint: 'gate -- <command> [args...]' });
   const env = process.env;
   const wait = parseWait(flags.wait);
-  const ruleSet = loadPolicy(env, flags.rules ?? []);
+  const ruleSet = await loadPolicy(env, flags.rules ?? []);
   const paths = gatePaths(env);
   const interactive = wait !== 0 && !flags.nonInteractive && isInteractive(env);
   // Logged in to a server, the actor is who the server knows this login as.
@@ -87,7 +85,7 @@ function anchorInBackground(): void {
 interface GuardedContext {
   env: NodeJS.ProcessEnv;
   wait: number | undefined;
-  ruleSet: ReturnType<typeof loadPolicy>;
+  ruleSet: Awaited<ReturnType<typeof loadPolicy>>;
   paths: ReturnType<typeof gatePaths>;
   interactive: boolean;
   actor: string;
@@ -106,12 +104,14 @@ function guarded(command: string[], flags: RunFlags, { env, wait, ruleSet, paths
       stateDir: paths.state,
       tokens: tokensFrom(flags, env),
       inlineReviewer: interactive ? ttyInlineReviewer() : null,
-      terminalSigner: () => terminalSigner({ paths, warn: err }, { actor, host }, systemClock.now()),
+      // Keys, tokens and the server client load only when a review needs them: an allowed
+      // command never pays for them.
+      terminalSigner: async () => (await import('../app/terminal-key.js')).terminalSigner({ paths, warn: err }, { actor, host }, systemClock.now()),
       loadTrust: () => readTrust(paths.trust),
       ledger: openLedger(paths.ledger),
       saveRequest: (saved) => saveRequestFile(paths.requests, saved),
       server: async () => {
-        const session = await openSession(env, flags.server, { warn: err });
+        const session = await (await import('../app/login.js')).openSession(env, flags.server, { warn: err });
         if (!session) return null;
         return {
           client: session.client,

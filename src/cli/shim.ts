@@ -40,9 +40,9 @@ export function shimCommand(setExit: (code: number) => void): Command {
     .argument('[program...]', 'programs to shim, e.g. aws kubectl psql')
     .option('--rules <dir>', 'extra rules directory or file, for the default program list (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--json', 'machine-readable output')
-    .action((programs: string[], flags: { dir?: string; json?: boolean; rules?: string[] }) => {
+    .action(async (programs: string[], flags: { dir?: string; json?: boolean; rules?: string[] }) => {
       const env = process.env;
-      const names = programs.length > 0 ? programs : defaultShimPrograms(loadPolicy(env, flags.rules ?? []));
+      const names = programs.length > 0 ? programs : defaultShimPrograms(await loadPolicy(env, flags.rules ?? []));
       const dir = resolve(flags.dir ?? gatePaths(env).shims);
       const installed = installShims(env, dir, names, currentTarget(env));
       const visible = onPath(env)(dir);

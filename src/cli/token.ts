@@ -74,7 +74,7 @@ export function tokenCommand(command: () => string[] | undefined, setExit: (code
 async function expectationsFor(flags: InspectFlags, argv: string[] | undefined, claims: Record<string, unknown>): Promise<{ expectations: Expectations; against: string }> {
   if (argv !== undefined && argv.length > 0) {
     const env = process.env;
-    const prepared = await prepare(loadPolicy(env, []), { argv, cwd: process.cwd(), env, actor: requesterActor(flags.actor, env), host: resolveHost(), reason: null, parsers: lazyParsers });
+    const prepared = await prepare(await loadPolicy(env, []), { argv, cwd: process.cwd(), env, actor: requesterActor(flags.actor, env), host: resolveHost(), reason: null, parsers: lazyParsers });
     return {
       expectations: { digest: digestNow(prepared.request, gatePaths(env).state), requester: prepared.request.actor, rules: requirementsOf(prepared.evaluation) },
       against: 'the command given after --',

@@ -16,8 +16,7 @@ export function isGlob(pattern: string): boolean {
  */
 export function compileValueGlob(pattern: string): StringTest {
   if (!isGlob(pattern)) return (value) => value === pattern;
-  const re = picomatch.makeRe(shellClasses(pattern), { dot: true, bash: true, nonegate: true, noextglob: true });
-  return (value) => re.test(value);
+  return lazyTest(() => picomatch.makeRe(shellClasses(pattern), { dot: true, bash: true, nonegate: true, noextglob: true }));
 }
 
 /**
@@ -27,8 +26,17 @@ export function compileValueGlob(pattern: string): StringTest {
 export function compileResourceGlob(pattern: string): StringTest {
   if (!isGlob(pattern)) return (value) => value === pattern;
   const source = shellClasses(pattern.endsWith('/**') ? `${pattern.slice(0, -3)}{,/**}` : pattern);
-  const re = picomatch.makeRe(source, { dot: true, nonegate: true, noextglob: true });
-  return (value) => re.test(value);
+  return lazyTest(() => picomatch.makeRe(source, { dot: true, nonegate: true, noextglob: true }));
+}
+
+/**
+ * A regular expression built on first use: a run evaluates the rules of one program, so the
+ * thousands of other patterns in the loaded packs are never compiled. (The loader has already
+ * checked every pattern with checkGlob.)
+ */
+function lazyTest(build: () => RegExp): StringTest {
+  let re: RegExp | undefined;
+  return (value) => (re ??= build()).test(value);
 }
 
 /** The shell's negated class `[!...]` in picomatch's spelling `[^...]`. */

@@ -12,7 +12,7 @@ import { classifyFacts } from '../../src/policy/classify.js';
 import { evaluate } from '../../src/policy/evaluate.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const { ruleSet } = loadRuleSources([{ dir: join(ROOT, 'rules'), optional: false, canAllow: true }]);
+const { ruleSet } = await loadRuleSources([{ dir: join(ROOT, 'rules'), optional: false, canAllow: true }]);
 /** Runs per property; the seed makes any failure reproducible. */
 export const FUZZ = { seed: 20_261_121, numRuns: 1000 };
 

@@ -16,7 +16,7 @@ it('registers every fact field the analyzers emit', async () => {
   for (const file of readdirSync(join(ROOT, 'test', 'cases'))) {
     for (const c of parse(readFileSync(join(ROOT, 'test', 'cases', file), 'utf8')) as Array<{ command: string }>) lines.push(c.command);
   }
-  const { ruleSet } = loadRuleSources([{ dir: join(ROOT, 'rules'), optional: false, canAllow: true }]);
+  const { ruleSet } = await loadRuleSources([{ dir: join(ROOT, 'rules'), optional: false, canAllow: true }]);
   for (const rule of ruleSet.rules) lines.push(...rule.tests.match, ...rule.tests.notMatch);
   const unknown = new Set<string>();
   for (const line of lines) {

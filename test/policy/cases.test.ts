@@ -19,7 +19,7 @@ interface Case {
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const CASES_DIR = join(ROOT, 'test', 'cases');
-const { ruleSet } = loadRuleSources([{ dir: join(ROOT, 'rules'), optional: false, canAllow: true }]);
+const { ruleSet } = await loadRuleSources([{ dir: join(ROOT, 'rules'), optional: false, canAllow: true }]);
 
 for (const file of readdirSync(CASES_DIR).filter((f) => f.endsWith('.yaml')).sort()) {
   const cases = parse(readFileSync(join(CASES_DIR, file), 'utf8')) as Case[];

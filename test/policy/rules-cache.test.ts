@@ -18,9 +18,9 @@ describe('compiled-rules cache', () => {
   const sources = [{ dir: RULES, optional: false, canAllow: true }];
 
   it('writes one entry per file, then serves the same rules: every self-test still holds', async () => {
-    const fresh = loadRuleSources(sources, cache);
+    const fresh = await loadRuleSources(sources, cache);
     expect(readdirSync(cache).filter((f) => f.endsWith('.json')).length).toBe(readdirSync(RULES).filter((f) => f.endsWith('.yaml')).length);
-    const cached = loadRuleSources(sources, cache);
+    const cached = await loadRuleSources(sources, cache);
     expect(cached.ruleSet.rules.map((r) => r.id)).toEqual(fresh.ruleSet.rules.map((r) => r.id));
     expect(cached.ruleSet.rules.map((r) => r.match)).toEqual(fresh.ruleSet.rules.map((r) => r.match));
     const report = await runRuleTests(cached.ruleSet, (line) => analyzeScript(line, { env: {}, parsers: lazyParsers }));
@@ -28,19 +28,19 @@ describe('compiled-rules cache', () => {
     expect(report.passed).toBeGreaterThan(1000);
   });
 
-  it('misses on any edit, so diagnostics are never stale', () => {
+  it('misses on any edit, so diagnostics are never stale', async () => {
     const own = join(dir, 'own');
     cpSync(join(RULES, 'shell.yaml'), join(own, 'shell.yaml'), { recursive: true });
     const ownSources = [{ dir: own, optional: false, canAllow: true }];
-    expect(loadRuleSources(ownSources, cache).diagnostics).toEqual([]);
+    expect((await loadRuleSources(ownSources, cache)).diagnostics).toEqual([]);
     appendFileSync(join(own, 'shell.yaml'), '  - { id: broken\n');
-    expect(loadRuleSources(ownSources, cache).diagnostics.map((d) => d.code)).toContain('yaml-syntax');
+    expect((await loadRuleSources(ownSources, cache)).diagnostics.map((d) => d.code)).toContain('yaml-syntax');
     writeFileSync(join(own, 'shell.yaml'), 'rules: []\n');
-    expect(loadRuleSources(ownSources, cache).ruleSet.rules).toEqual([]);
+    expect((await loadRuleSources(ownSources, cache)).ruleSet.rules).toEqual([]);
   });
 
-  it('ignores a corrupt entry and parses again', () => {
+  it('ignores a corrupt entry and parses again', async () => {
     for (const f of readdirSync(cache)) writeFileSync(join(cache, f), '{not json');
-    expect(loadRuleSources(sources, cache).ruleSet.rules.length).toBeGreaterThan(100);
+    expect((await loadRuleSources(sources, cache)).ruleSet.rules.length).toBeGreaterThan(100);
   });
 });

@@ -17,7 +17,8 @@ export type ReviewMode = 'ask' | 'rewrite' | 'auto';
 
 export interface HookDeps {
   env: Env;
-  ruleSet: RuleSet;
+  /** A promise when the rules load lazily (only for a tool gate has an opinion about). */
+  ruleSet: RuleSet | Promise<RuleSet>;
   parsers: Parsers;
   audit: AuditLog;
   clock: Clock;
@@ -46,7 +47,7 @@ export async function decideHook(agent: Agent, call: HookCall, deps: HookDeps, o
   // A shell tool's command string is a shell script: `bash -c SCRIPT` is what gate analyzes,
   // and what a rewrite runs, so the decision and the digest are the same in both places.
   const argv = call.script !== null ? ['bash', '-c', call.script] : call.argv;
-  const prepared = await prepare(deps.ruleSet, { argv, cwd: call.cwd, env: deps.env, actor: deps.actor, host: deps.host, reason: call.description, parsers: deps.parsers });
+  const prepared = await prepare(await deps.ruleSet, { argv, cwd: call.cwd, env: deps.env, actor: deps.actor, host: deps.host, reason: call.description, parsers: deps.parsers });
   const view = explainView(prepared);
   const verdict = verdictFor(agent, call, prepared, view, deps, options);
   await auditAnswer(agent, prepared, view, verdict, deps);

@@ -6,7 +6,7 @@ import { toCsv, toJsonl, toOcsf } from '../app/evidence/export-formats.js';
 import { buildReport } from '../app/evidence/audit-report.js';
 import { renderHtml, renderMarkdown } from '../app/evidence/render-report.js';
 import { VERSION } from '../version.js';
-import { verifyChain } from '../audit/verify.js';
+import { verifyChain, verifyFile, type VerifyResult } from '../audit/verify.js';
 import { GateError } from '../errors.js';
 import { gatePaths } from '../platform/paths.js';
 import { formatRecordLine } from '../app/audit-view.js';
@@ -56,8 +56,8 @@ export function auditCommand(setExit: (code: number) => void): Command {
   common(audit.command('verify').description('check the hash chain: record count and head hash, or the first broken line'))
     .option('--server', 'also check against the head anchored on the approval server (detects a cut or rewritten log)')
     .action(async (flags: AuditFlags & { server?: boolean }) => {
-      const { file, content } = readLog(flags);
       if (flags.server) {
+        const { file, content } = readLog(flags);
         const session = await requireSession();
         const check = checkAgainstAnchor(content, await fetchHead(session, resolveHost(), session.settings.identity));
         if (flags.json) out(JSON.stringify({ file, ...check }));
@@ -65,7 +65,15 @@ export function auditCommand(setExit: (code: number) => void): Command {
         setExit(check.ok ? 0 : BROKEN);
         return;
       }
-      const result = verifyChain(content);
+      // Streamed from the file: a log of any size is checked in constant memory.
+      const file = flags.file ?? gatePaths(process.env).audit;
+      let result: VerifyResult;
+      try {
+        result = verifyFile(file);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new GateError('audit_unreadable', 78, `cannot read ${file}: ${(error as Error).message}`, { hint: 'check the path and permissions (--file F chooses another log)' });
+        result = verifyChain('');
+      }
       if (flags.json) out(JSON.stringify({ file, ...result }));
       else if (result.ok) {
         const repaired = result.repaired.length > 0 ? `; torn line(s) ${result.repaired.join(', ')} repaired by gate` : '';

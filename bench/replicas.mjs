@@ -57,7 +57,10 @@ function gateSync(args, env) {
 
 function startServer(env, config) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [GATE, 'server', '--port', '0', '--config', config], { env, stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn(process.execPath, [GATE, 'server', '--port', '0', '--config', config], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let errors = '';
+    child.stderr.on('data', (c) => { errors = (errors + c).slice(-4000); });
+    child.on('exit', (code, signal) => { if (code !== 0 && signal !== 'SIGTERM') process.stderr.write(`bench: a gate server exited (${code ?? signal}): ${errors}\n`); });
     let out = '';
     child.stdout.on('data', (c) => {
       out += c;

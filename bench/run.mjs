@@ -176,7 +176,7 @@ init, grammar load) and the one after it. Only commands that need a parser pay t
 | approve-to-child-start, real \`gate --wait\` processes, p50 (${server.latency.runs} requests) | ${ms(server.latency.p50)} |
 | approve-to-child-start, p99 | ${ms(server.latency.p99)} |
 ${server.delivery.map((d) => `| approve-to-delivery, ${k(d.waiters)} concurrent waiters, p50 | ${ms(d.p50)} |\n| approve-to-delivery, ${k(d.waiters)} concurrent waiters, p99 | ${ms(d.p99)} |`).join('\n')}
-${server.cycles.map((c) => `| create-wait-approve-redeem cycles/s, ${k(c.waiters)} concurrent waiters | ${c.perSecond.toFixed(0)} /s |`).join('\n')}
+${server.cycles.map((c) => `| create-wait-approve-redeem cycles/s, ${k(c.waiters)} concurrent waiters | ${c.perSecond.toFixed(0)} /s${c.failed ? ` (${c.failed} cycles failed on a reset connection)` : ""} |`).join("\n")}
 | server RSS, idle after the runs above | ${server.memory.rssBeforeMiB.toFixed(0)} MiB |
 | server RSS with ${k(server.memory.pending)} more pending requests | ${server.memory.rssAfterMiB.toFixed(0)} MiB |
 

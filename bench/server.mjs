@@ -111,21 +111,28 @@ async function cyclesPerSecond(url, requesterToken, reviewerToken, waiters, seco
   let cycles = 0;
   const deadline = Date.now() + seconds * 1000;
   let n = 0;
+  let failed = 0;
   const loop = async () => {
     while (Date.now() < deadline) {
       const id = `bench-${tag}-${process.pid}-${n++}`;
-      await api(url, requesterToken, 'POST', '/v1/requests', requestBody(id));
-      const waiting = api(url, requesterToken, 'GET', `/v1/requests/${id}/wait?timeout=30`);
-      await api(url, reviewerToken, 'POST', `/v1/requests/${id}/approve`, {});
-      await waiting;
-      await api(url, requesterToken, 'POST', `/v1/requests/${id}/redeem`, { digest: DIGEST });
-      cycles++;
+      try {
+        await api(url, requesterToken, 'POST', '/v1/requests', requestBody(id));
+        const waiting = api(url, requesterToken, 'GET', `/v1/requests/${id}/wait?timeout=30`);
+        await api(url, reviewerToken, 'POST', `/v1/requests/${id}/approve`, {});
+        await waiting;
+        await api(url, requesterToken, 'POST', `/v1/requests/${id}/redeem`, { digest: DIGEST });
+        cycles++;
+      } catch (error) {
+        // A connection reset under load fails that cycle, not the run: counted and reported.
+        if (!String(error?.cause?.code ?? '').startsWith('E') && !String(error?.cause?.code ?? '').startsWith('UND_')) throw error;
+        failed++;
+      }
     }
   };
   const started = performance.now();
   await Promise.all(Array.from({ length: waiters }, loop));
   const elapsedS = (performance.now() - started) / 1000;
-  return { waiters, seconds: elapsedS, perSecond: cycles / elapsedS };
+  return { waiters, seconds: elapsedS, perSecond: cycles / elapsedS, failed };
 }
 
 export async function benchServer({ latencyRuns = 200, waiterCounts = [100, 1000], seconds = 10, pendingCount = 10000 } = {}) {

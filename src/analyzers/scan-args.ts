@@ -1,7 +1,8 @@
 // Interspersed option scanning for tools whose flags may follow positionals (cobra/pflag CLIs
 // such as kubectl and helm, git's parse-options, GNU rm): built on parseArgs, it also keeps
 // the arguments after `--` apart and says when an unknown option makes the parse ambiguous.
-import { parseArgs, type OptionTable, type ParsedArgs } from './options.js';
+import { expandPrefixes } from './long-prefixes.js';
+import { OptionTable, parseArgs, type OptionSpec, type ParsedArgs } from './options.js';
 
 export interface ScannedArgs {
   /** Option values, unknown options and `rest` as parseArgs reports them, merged. */
@@ -34,6 +35,15 @@ export function scanArgs(args: readonly string[], table: OptionTable, opts: Scan
     (plain.afterDashDash === undefined) === (greedy.afterDashDash === undefined);
   const unknownShort = plain.parsed.unknown.some((u) => /^-[^-]$/.test(u) && !opts.singleDashLong);
   return { ...plain, ambiguous: !sameSplit || unknownShort };
+}
+
+/**
+ * A scanner for a getopt_long / git parse-options style tool: unique long-option prefixes
+ * (`--rec`, `--forc`) are expanded against `specs`, then scanned with a table of the same specs.
+ */
+export function prefixScanner(specs: readonly OptionSpec[]): (args: readonly string[]) => ScannedArgs {
+  const table = new OptionTable([...specs]);
+  return (args) => scanArgs(expandPrefixes(args, specs), table);
 }
 
 function scanOnce(args: readonly string[], table: OptionTable, opts: ScanOptions, unknownTakesValue: boolean): Omit<ScannedArgs, 'ambiguous'> {

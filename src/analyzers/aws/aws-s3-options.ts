@@ -1,7 +1,7 @@
 // Options of the `aws s3` high-level commands (cp, mv, sync, rm, rb, mb, ls, presign, website),
 // normalized before parsing: argparse prefixes expanded, and the options whose value count
 // is not one (`--sse [AES256]`, `--grants a b c`) rewritten to `--name=value` form.
-import { flagOption, optionalValueOption, OptionTable, parseArgs, valueOption, type OptionSpec, type ParsedArgs } from '../options.js';
+import { flagOption, optionalValueOption, optionKey, OptionTable, parseArgs, valueOption, type OptionSpec, type ParsedArgs } from '../options.js';
 import { resolveLongOption } from './aws-abbrev.js';
 
 const FLAGS = [
@@ -31,7 +31,7 @@ const MANY_VALUES = ['--grants'];
 
 const ALL_NAMES = [...FLAGS, ...VALUED, ...Object.keys(OPTIONAL_VALUE), ...MANY_VALUES];
 
-const key = (name: string): string => name.slice(2).replace(/-/g, '_');
+const key = (name: string): string => optionKey(name.slice(2));
 
 const SPECS: OptionSpec[] = [
   ...FLAGS.map((name) => flagOption(key(name), name)),

@@ -1,9 +1,8 @@
 // chmod: mode, -R in any spelling, and what the mode grants (setuid/setgid bits, write
 // access for everyone). Symbolic modes may start with a dash (`chmod -x file`).
-import { expandPrefixes } from '../long-prefixes.js';
-import { flagOption, has, last, OptionTable, valueOption, type OptionSpec } from '../options.js';
+import { flagOption, has, last, valueOption, type OptionSpec } from '../options.js';
 import { opaqueFact } from '../opaque.js';
-import { scanArgs } from '../scan-args.js';
+import { prefixScanner } from '../scan-args.js';
 import type { AnalyzeContext, Fact } from '../types.js';
 
 const SPECS: OptionSpec[] = [
@@ -19,7 +18,7 @@ const SPECS: OptionSpec[] = [
   flagOption('traverse', '-H', '-L', '-P'),
   flagOption('help', '--help', '--version'),
 ];
-const TABLE = new OptionTable(SPECS);
+const scanChmod = prefixScanner(SPECS);
 
 /** A symbolic mode that begins with `-` (`-x`, `-w,o+r`): chmod reads it as the mode, not options. */
 const DASH_MODE = /^-[rwxXst]+(,[ugoa]*[-+=][rwxXstugo]*)*$/;
@@ -76,7 +75,7 @@ export function chmodFacts(argv: string[], ctx: AnalyzeContext): Fact[] {
   const args = argv.slice(1);
   const dashMode = args.findIndex((a, i) => DASH_MODE.test(a) && !args.slice(0, i).includes('--'));
   const rest = dashMode === -1 ? args : args.filter((_, i) => i !== dashMode);
-  const scan = scanArgs(expandPrefixes(rest, SPECS), TABLE);
+  const scan = scanChmod(rest);
   if (scan.ambiguous) return [opaqueFact('chmod', args, ctx.via, `unknown chmod option ${scan.parsed.unknown[0] ?? ''}`.trim())];
   if (has(scan.parsed, 'help')) return [{ program: 'chmod', action: 'read' }];
   let words = [...scan.positionals, ...(scan.afterDashDash ?? [])];

@@ -1,9 +1,8 @@
 // rm, rmdir, shred and truncate: one fact per path, with recursive/force in any spelling
 // (-rf, -fr, -r -f, -R, --recursive --force, `--rec` prefixes, options after the paths).
-import { expandPrefixes } from '../long-prefixes.js';
-import { flag, flagOption, has, last, optionalValueOption, OptionTable, valueOption, type OptionSpec } from '../options.js';
+import { flag, flagOption, has, last, optionalValueOption, valueOption, type OptionSpec } from '../options.js';
 import { opaqueFact } from '../opaque.js';
-import { scanArgs } from '../scan-args.js';
+import { prefixScanner } from '../scan-args.js';
 import type { Action, AnalyzeContext, Fact } from '../types.js';
 
 const COMMON: OptionSpec[] = [flagOption('verbose', '-v', '--verbose'), flagOption('help', '--help'), flagOption('version', '--version')];
@@ -44,7 +43,7 @@ const SPECS: Record<string, OptionSpec[]> = {
   ],
 };
 
-const TABLES = new Map(Object.entries(SPECS).map(([name, specs]) => [name, new OptionTable(specs)]));
+const SCANNERS = new Map(Object.entries(SPECS).map(([name, specs]) => [name, prefixScanner(specs)]));
 
 /** `/`, `//`, `/.`, `/*`: the whole filesystem. */
 function isRoot(path: string): boolean {
@@ -55,8 +54,7 @@ function isRoot(path: string): boolean {
 /** Analyze rm / rmdir / shred / truncate (`program` is the normalized name). */
 export function removeFacts(program: string, argv: string[], ctx: AnalyzeContext): Fact[] {
   const args = argv.slice(1);
-  const specs = SPECS[program]!;
-  const scan = scanArgs(expandPrefixes(args, specs), TABLES.get(program)!);
+  const scan = SCANNERS.get(program)!(args);
   if (scan.ambiguous) return [opaqueFact(program, args, ctx.via, `unknown ${program} option ${scan.parsed.unknown[0] ?? ''}`.trim())];
   const p = scan.parsed;
   const paths = [...scan.positionals, ...(scan.afterDashDash ?? [])];

@@ -2,8 +2,7 @@
 // options change what they do. git accepts any unique prefix of a long option
 // (`git push --forc`, `git reset --ha`), so prefixes are expanded before parsing.
 import { flagOption, flagOptions, optionalValueOption, OptionTable, parseArgs, valueOption, type OptionSpec, type ParsedArgs } from '../options.js';
-import { expandPrefixes } from '../long-prefixes.js';
-import { scanArgs, type ScannedArgs } from '../scan-args.js';
+import { prefixScanner, type ScannedArgs } from '../scan-args.js';
 
 const GLOBAL_SPECS: OptionSpec[] = [
   valueOption('dir', '-C'),
@@ -263,7 +262,7 @@ const SUBCOMMAND_SPECS: Record<string, OptionSpec[]> = {
 
 export const GLOBAL_TABLE = new OptionTable(GLOBAL_SPECS);
 
-const TABLES = new Map(Object.entries(SUBCOMMAND_SPECS).map(([name, specs]) => [name, new OptionTable(specs)]));
+const SCANNERS = new Map(Object.entries(SUBCOMMAND_SPECS).map(([name, specs]) => [name, prefixScanner(specs)]));
 
 /** Global options before the subcommand (no prefix expansion: git's own loop does none). */
 export function parseGlobals(args: readonly string[]): ParsedArgs {
@@ -272,8 +271,5 @@ export function parseGlobals(args: readonly string[]): ParsedArgs {
 
 /** Scan a subcommand's arguments with its table, long-option prefixes expanded. */
 export function scanSubcommand(subcommand: string, args: readonly string[]): ScannedArgs | undefined {
-  const specs = SUBCOMMAND_SPECS[subcommand];
-  const table = TABLES.get(subcommand);
-  if (!specs || !table) return undefined;
-  return scanArgs(expandPrefixes(args, specs), table);
+  return SCANNERS.get(subcommand)?.(args);
 }

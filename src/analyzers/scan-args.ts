@@ -12,9 +12,8 @@ export interface ScannedArgs {
   /** Arguments after the first `--`, or undefined when there was none. */
   afterDashDash: string[] | undefined;
   /**
-   * True when an unknown option might have taken the next argument as its value, so the
-   * positionals cannot be known; also true for any unknown single-letter option, whose
-   * arity we cannot guess either. Callers turn this into an opaque fact.
+   * True when an option is unknown (its effect, and whether it took the next argument as its
+   * value, cannot be known). Callers turn this into an opaque fact.
    */
   ambiguous: boolean;
 }
@@ -33,8 +32,9 @@ export function scanArgs(args: readonly string[], table: OptionTable, opts: Scan
     plain.positionals.join('\0') === greedy.positionals.join('\0') &&
     (plain.afterDashDash ?? []).join('\0') === (greedy.afterDashDash ?? []).join('\0') &&
     (plain.afterDashDash === undefined) === (greedy.afterDashDash === undefined);
-  const unknownShort = plain.parsed.unknown.some((u) => /^-[^-]$/.test(u) && !opts.singleDashLong);
-  return { ...plain, ambiguous: !sameSplit || unknownShort };
+  // Security invariant: an option the table does not know is never dropped. Even where it
+  // cannot move the positionals (a trailing `--bogus`), its effect is unknown: opaque.
+  return { ...plain, ambiguous: !sameSplit || plain.parsed.unknown.length > 0 };
 }
 
 /**

@@ -35,12 +35,14 @@ describe('kubectl analyzer: global options and verbs', () => {
     expect((await facts('--kubeconfig /tmp/k -v 6 --token abc --as admin delete pod x'))[0]).toMatchObject({ verb: 'delete', names: ['x'] });
   });
 
-  it('makes unknown options before the verb, unknown verbs and ambiguous options opaque', async () => {
+  it('makes unknown options (anywhere), unknown verbs and ambiguous options opaque', async () => {
     expect(await one('--frob delete ns prod')).toMatchObject({ opaque: true, action: 'exec' });
     expect(await one('krew install ctx')).toMatchObject({ opaque: true });
     expect(await one('get --frob pods')).toMatchObject({ opaque: true });
     expect(await one('get pods -Z')).toMatchObject({ opaque: true });
-    expect(await one('get pods --frob=1')).toMatchObject({ action: 'read', resource: 'pod' });
+    // Even a trailing one that cannot move the positionals: its effect is unknown.
+    expect(await one('get pods --frob=1')).toMatchObject({ opaque: true });
+    expect(await one('get pods')).toMatchObject({ action: 'read', resource: 'pod' });
   });
 });
 

@@ -14,6 +14,7 @@ export type RuleErrorCode =
   | 'bad-match' // a match clause gate cannot compile
   | 'test-failed' // a rule's own tests do not hold
   | 'allow-ignored' // an allow rule from --rules/GATE_RULES (warning: such sources only tighten)
+  | 'classify-ignored' // a classify entry from --rules/GATE_RULES (warning: labels can loosen a rule)
   | 'unknown-field' // a match field no analyzer produces (warning: it would never match)
   | 'untested'; // a rule without tests.match (warning: a typo in it would go unnoticed)
 

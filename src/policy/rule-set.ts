@@ -10,7 +10,7 @@ export interface RuleSet {
   byProgram: Map<string, Rule[]>;
   /** Rules that may match any program (no `program`, or a glob). */
   anyProgram: Rule[];
-  /** Allow rules from sources that may only tighten (--rules, GATE_RULES): loaded, never used. */
+  /** Allow rules from sources that may only tighten (--rules, GATE_RULES): loaded, never used (nor are their classify lists). */
   ignored: Rule[];
   files: string[];
 }
@@ -22,7 +22,12 @@ export function buildRuleSet(files: RuleFile[]): { ruleSet: RuleSet; diagnostics
   const ruleSet: RuleSet = { rules: [], classify: [], defaultEffect: 'review', byProgram: new Map(), anyProgram: [], ignored: [], files: [] };
   for (const file of files) {
     ruleSet.files.push(file.file);
-    ruleSet.classify.push(...file.classify);
+    // Labels decide which rules match either way (an allow on a label, a `not:` on one, a
+    // rule on `unclassified`), so a tighten-only source cannot add them: it could loosen.
+    if (file.canAllow) ruleSet.classify.push(...file.classify);
+    else
+      for (const entry of file.classify)
+        diagnostics.push({ code: 'classify-ignored', severity: 'warning', message: `classify entry for "${entry.resource}" is ignored: --rules and GATE_RULES may only tighten, and labels can loosen a rule; put classify lists in $GATE_HOME/rules`, location: entry.location });
     if (file.defaultEffect && EFFECT_RANK[file.defaultEffect] > EFFECT_RANK[ruleSet.defaultEffect]) ruleSet.defaultEffect = file.defaultEffect;
     for (const rule of file.rules) {
       const earlier = seen.get(rule.id);

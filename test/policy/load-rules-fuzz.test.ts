@@ -19,7 +19,7 @@ import { gate, makeHome } from '../integration/gate-process.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const FUZZ = { seed: 20_261_121, numRuns: 600 };
-const CODES = ['unreadable', 'yaml-syntax', 'bad-shape', 'unknown-key', 'missing-key', 'bad-value', 'duplicate-id', 'bad-match', 'test-failed', 'allow-ignored', 'unknown-field', 'untested'];
+const CODES = ['unreadable', 'yaml-syntax', 'bad-shape', 'unknown-key', 'missing-key', 'bad-value', 'duplicate-id', 'bad-match', 'test-failed', 'allow-ignored', 'classify-ignored', 'unknown-field', 'untested'];
 const SHIPPED = ['git.yaml', 'shell.yaml', 'kubectl.yaml'].map((f) => readFileSync(join(ROOT, 'rules', f), 'utf8'));
 
 // Fragments that reach the loader's corners: anchors and aliases, tags, flow collections,

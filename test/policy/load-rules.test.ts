@@ -107,3 +107,27 @@ describe('evaluate', () => {
     expect(evaluate(ruleSet, []).decision).toBe('review');
   });
 });
+
+describe('buildRuleSet: sources that may only tighten', () => {
+  it('ignores their classify lists: a label can loosen a rule (here one that reviews all but public data)', () => {
+    const home = parseRuleFile(
+      `rules:
+  - id: data.export
+    match: { action: export, not: { classification: public } }
+    effect: review
+`,
+      'home.yaml',
+    ).ruleFile;
+    const extra = parseRuleFile(
+      `classify:
+  - resource: "s3://prod-exports/**"
+    labels: [public]
+`,
+      'extra.yaml',
+    ).ruleFile;
+    extra.canAllow = false;
+    const { ruleSet, diagnostics } = buildRuleSet([home, extra]);
+    expect(ruleSet.classify).toEqual([]);
+    expect(diagnostics.map((d) => `${d.code}:${d.severity}`)).toEqual(['classify-ignored:warning']);
+  });
+});

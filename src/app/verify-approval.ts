@@ -7,7 +7,7 @@ import type { Evaluation } from '../policy/evaluate.js';
 import { requestDigest, type Request } from '../policy/request.js';
 import type { Ledger } from '../token/ledger.js';
 import type { TrustStore } from '../token/trust.js';
-import { checkQuorum, verifyDecision, type Expectations, type RuleRequirement } from '../token/verify.js';
+import { checkQuorum, verifyDecision, type Expectations, type RuleRequirement, type VerifiedDecision } from '../token/verify.js';
 import type { Approver } from '../token/claims.js';
 import { TokenError } from '../token/token-error.js';
 
@@ -49,17 +49,38 @@ export interface VerifyDeps {
   stateDir: string;
 }
 
+/** What the tokens must match: the request as it would run now and the rules that ask for review. */
+function expectationsOf(request: Request, evaluation: Evaluation, stateDir: string): Expectations {
+  return { digest: digestNow(request, stateDir), requester: request.actor, rules: requirementsOf(evaluation) };
+}
+
 /** Verify `tokens` for `request`; returns the approval or throws a TokenError (exit 77). */
 export async function verifyApproval(tokens: readonly string[], request: Request, evaluation: Evaluation, deps: VerifyDeps): Promise<VerifiedApproval> {
-  const expect: Expectations = { digest: digestNow(request, deps.stateDir), requester: request.actor, rules: requirementsOf(evaluation) };
-  const decisions = [];
+  const expect = expectationsOf(request, evaluation, deps.stateDir);
+  const decisions: VerifiedDecision[] = [];
   for (const token of tokens) decisions.push(await verifyDecision(token, expect, deps.trust, deps.now));
+  return spend(decisions, expect, request, deps);
+}
+
+/** Ledger entries of reviewed request ids are kept apart from jtis by this prefix. */
+const REVIEWED_REQUEST = 'rid:';
+
+/**
+ * Check the quorum of verified decisions, then spend them: each reviewed request (`rid`) and
+ * each jti is recorded in the ledger, durably, before the command runs. A server approval hands
+ * the requester the server's token and the reviewers' own tokens for the same request, each of
+ * which could pass on its own: spending the request id too means one review runs one command
+ * once, whichever of its tokens is used (and however they were obtained).
+ */
+function spend(decisions: readonly VerifiedDecision[], expect: Expectations, request: Request, deps: VerifyDeps): VerifiedApproval {
   const counted = checkQuorum(decisions, expect);
-  // Only after every check: each jti is spent, durably, before the command runs.
-  for (const d of decisions) deps.ledger.consume(d.claims.jti, { request_id: request.id, digest: request.digest, at: deps.now.toISOString() });
+  const requestIds = [...new Set(decisions.flatMap((d) => (typeof d.claims.rid === 'string' ? [d.claims.rid] : [])))];
+  const note = { request_id: request.id, digest: request.digest, at: deps.now.toISOString() };
+  for (const rid of requestIds) deps.ledger.consume(`${REVIEWED_REQUEST}${rid}`, note);
+  for (const d of decisions) deps.ledger.consume(d.claims.jti, note);
   return {
     jtis: decisions.map((d) => d.claims.jti),
-    requestIds: [...new Set(decisions.flatMap((d) => (typeof d.claims.rid === 'string' ? [d.claims.rid] : [])))],
+    requestIds,
     approvers: decisions.flatMap((d) => d.claims.approvers),
     counted,
     signers: decisions.map((d) => ({ name: d.key.name, kid: d.key.kid, kind: d.key.kind })),
@@ -75,30 +96,29 @@ export interface ServerApprovalVerified extends VerifiedApproval {
  * A server approval comes with the server's token and any tokens reviewers signed with their
  * own keys. The reviewers' tokens are used when they pass the very same verifier on their own
  * (a trusted reviewer key covering the rules, quorum met); otherwise the server's token must
- * pass it. Either way nothing runs unless verifyApproval accepted the tokens used.
+ * pass it. Either way every token used passed verifyDecision, the quorum and the ledger.
  */
 export async function verifyServerApproval(offer: { token: string; reviewerTokens: readonly string[] }, request: Request, evaluation: Evaluation, deps: VerifyDeps): Promise<ServerApprovalVerified> {
   const skipped: string[] = [];
-  if (offer.reviewerTokens.length > 0) {
-    const expect: Expectations = { digest: digestNow(request, deps.stateDir), requester: request.actor, rules: requirementsOf(evaluation) };
-    const usable: string[] = [];
-    for (const token of offer.reviewerTokens) {
-      try {
-        await verifyDecision(token, expect, deps.trust, deps.now);
-        usable.push(token);
-      } catch (error) {
-        if (!(error instanceof TokenError)) throw error;
-        skipped.push(error.code);
-      }
-    }
-    if (usable.length > 0) {
-      try {
-        return { ...(await verifyApproval(usable, request, evaluation, deps)), reviewerTokensSkipped: skipped };
-      } catch (error) {
-        if (!(error instanceof TokenError)) throw error;
-        skipped.push(error.code);
-      }
+  // One digest (the binary re-hashed once) for every token of the offer.
+  const expect = expectationsOf(request, evaluation, deps.stateDir);
+  const usable: VerifiedDecision[] = [];
+  for (const token of offer.reviewerTokens) {
+    try {
+      usable.push(await verifyDecision(token, expect, deps.trust, deps.now));
+    } catch (error) {
+      if (!(error instanceof TokenError)) throw error;
+      skipped.push(error.code);
     }
   }
-  return { ...(await verifyApproval([offer.token], request, evaluation, deps)), reviewerTokensSkipped: skipped };
+  if (usable.length > 0) {
+    try {
+      return { ...spend(usable, expect, request, deps), reviewerTokensSkipped: skipped };
+    } catch (error) {
+      if (!(error instanceof TokenError)) throw error;
+      skipped.push(error.code);
+    }
+  }
+  const server = await verifyDecision(offer.token, expect, deps.trust, deps.now);
+  return { ...spend([server], expect, request, deps), reviewerTokensSkipped: skipped };
 }

@@ -8,6 +8,9 @@ import { resolve } from 'node:path';
 import type { BashNode, Env, Parsers } from '../../analyzers/types.js';
 import { staticText } from '../../analyzers/shell-words.js';
 import { findExecutable } from '../../exec/resolve.js';
+// The run options exactly as the plain run parses them (main.ts): what gate would treat as a
+// run is what counts as one here, and the two cannot drift apart.
+import { runFlags } from '../../cli/run-flags.js';
 
 /** This gate's node and entry script, as realpaths. */
 export interface SelfPaths {
@@ -15,8 +18,6 @@ export interface SelfPaths {
   entry: string;
 }
 
-const VALUED = new Set(['--reason', '--actor', '--token', '--request', '--server', '--wait', '--rules']);
-const FLAGS = new Set(['--open', '--non-interactive', '--json', '--quiet']);
 /** Nodes that are plain words of a command; assignments and redirections are not. */
 const WORD_TYPES = new Set(['command_name', 'word', 'string', 'raw_string', 'ansi_c_string', 'concatenation', 'number']);
 
@@ -41,19 +42,10 @@ export function gatedArgv(argv: readonly string[], env: Env, cwd: string, self: 
   if (first === self.entry) rest = argv.slice(1);
   else if (first !== null && first === self.node && argv.length > 1 && realOrNull(resolve(cwd, argv[1]!)) === self.entry) rest = argv.slice(2);
   else return null;
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i]!;
-    if (arg === '--') return i + 1 < rest.length ? rest.slice(i + 1) : null;
-    if (FLAGS.has(arg)) continue;
-    if (VALUED.has(arg)) {
-      i++;
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    if (eq > 0 && VALUED.has(arg.slice(0, eq))) continue;
-    return null;
-  }
-  return null;
+  // As main.ts splits and parses it: run options up to the first `--`, then the command.
+  const split = rest.indexOf('--');
+  if (split === -1 || split + 1 === rest.length) return null;
+  return runFlags(rest.slice(0, split)) === undefined ? null : rest.slice(split + 1);
 }
 
 /** The words of a script that is exactly one plain command (no redirections, assignments,

@@ -11,18 +11,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, createWrit
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { GATE, median, quantile, ROOT } from './common.mjs';
 
-const ROOT = new URL('..', import.meta.url).pathname;
-const GATE = join(ROOT, 'bin', 'gate.js');
 
-export const quantile = (xs, q) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
-};
-export const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
 
 /** Bundle bench/lib.ts (gate's real modules); returns the module's path. */

@@ -10,14 +10,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
+import { api, gateSync, quantile, startGateServer } from './common.mjs';
 
-const ROOT = new URL('..', import.meta.url).pathname;
-const GATE = join(ROOT, 'bin', 'gate.js');
-
-const quantile = (xs, q) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
-};
 
 async function freePort() {
   const server = createServer();
@@ -47,34 +41,6 @@ async function startCluster() {
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-function gateSync(args, env) {
-  const r = spawnSync(process.execPath, [GATE, ...args], { env, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`gate ${args.join(' ')}: ${r.status} ${r.stderr}`);
-  return r.stdout.trim();
-}
-
-function startServer(env, config) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [GATE, 'server', '--port', '0', '--config', config], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let errors = '';
-    child.stderr.on('data', (c) => { errors = (errors + c).slice(-4000); });
-    child.on('exit', (code, signal) => { if (code !== 0 && signal !== 'SIGTERM') process.stderr.write(`bench: a gate server exited (${code ?? signal}): ${errors}\n`); });
-    let out = '';
-    child.stdout.on('data', (c) => {
-      out += c;
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve({ url: m[1], child });
-    });
-    child.on('exit', (code) => reject(new Error(`server exited ${code}`)));
-  });
-}
-
-async function api(url, token, method, path, body) {
-  const r = await fetch(`${url}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${await r.text()}`);
-  return r.json();
 }
 
 const create = (url, token, id) =>
@@ -125,7 +91,7 @@ export async function benchReplicas({ latencyRuns = 200, waiters = 100, seconds 
       requester: gateSync(['server', 'user', 'add', 'alice', '--role', 'requester', '--db', url.href], env),
       reviewer: gateSync(['server', 'user', 'add', 'bob', '--role', 'reviewer', '--group', 'ops', '--db', url.href], env),
     };
-    servers.push(await startServer(env, config), await startServer(env, config));
+    servers.push(await startGateServer(env, ['--config', config]), await startGateServer(env, ['--config', config]));
     const [a, b] = servers.map((s) => s.url);
 
     // Cross-replica delivery: approve on B, the waiter on A answered.

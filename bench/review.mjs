@@ -6,15 +6,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GATE, gateSync, median, ROOT, startGateServer } from './common.mjs';
 
-const ROOT = new URL('..', import.meta.url).pathname;
-const GATE = join(ROOT, 'bin', 'gate.js');
 const FIXTURES = join(ROOT, 'test', 'fixtures');
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 function home() {
   const dir = mkdtempSync(join(tmpdir(), 'gate-bench-review-'));
@@ -22,12 +16,6 @@ function home() {
   copyFileSync(join(FIXTURES, 'rules', 'fixtures.yaml'), join(dir, 'rules', 'fixtures.yaml'));
   const { CI: _ci, ...env } = process.env;
   return { dir, env: { ...env, GATE_HOME: dir, HOME: dir, PATH: `${join(FIXTURES, 'bin')}:${process.env.PATH}`, TERM: 'xterm-256color', COLUMNS: '120', LINES: '40' } };
-}
-
-function gateSync(args, env) {
-  const r = spawnSync(process.execPath, [GATE, ...args], { env, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`gate ${args.join(' ')}: ${r.status} ${r.stderr}`);
-  return r.stdout.trim();
 }
 
 /** Run `command` in a pty; resolve with ms until `marker` is printed (then send q), or until exit. */
@@ -59,16 +47,7 @@ const q = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 export async function benchReview({ rounds = 10 } = {}) {
   const server = home();
-  const child = spawn(process.execPath, [GATE, 'server', '--port', '0'], { env: server.env, stdio: ['ignore', 'pipe', 'ignore'] });
-  const url = await new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (c) => {
-      out += c;
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    child.on('exit', (code) => reject(new Error(`server exited ${code}`)));
-  });
+  const { url, child } = await startGateServer(server.env);
   const homes = [server];
   try {
     const requesterToken = gateSync(['server', 'user', 'add', 'alice', '--role', 'requester'], server.env);

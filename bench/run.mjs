@@ -21,12 +21,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { benchAudit, benchParsers, benchRules, buildBenchLib, median } from './micro.mjs';
+import { GATE, median, ROOT } from './common.mjs';
+import { benchAudit, benchParsers, benchRules, buildBenchLib } from './micro.mjs';
 import { benchReview } from './review.mjs';
-import { benchServer, connectRetries } from './server.mjs';
+import { connectRetries } from './common.mjs';
+import { benchServer } from './server.mjs';
 
-const ROOT = new URL('..', import.meta.url).pathname;
-const GATE = join(ROOT, 'bin', 'gate.js');
 const QUICK = process.env.BENCH_QUICK === '1';
 const knob = (name, full, quick) => Number(process.env[name] ?? (QUICK ? quick : full));
 const ROUNDS = knob('BENCH_ROUNDS', 30, 10);

@@ -6,60 +6,15 @@ import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { api, connectRetries, gateSync, GATE, quantile, ROOT, startGateServer } from './common.mjs';
 
-const ROOT = new URL('..', import.meta.url).pathname;
-const GATE = join(ROOT, 'bin', 'gate.js');
 const FIXTURES = join(ROOT, 'test', 'fixtures');
-
-const quantile = (xs, q) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
-};
 
 function home(extra = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'gate-bench-server-'));
   mkdirSync(join(dir, 'rules'));
   copyFileSync(join(FIXTURES, 'rules', 'fixtures.yaml'), join(dir, 'rules', 'fixtures.yaml'));
   return { dir, env: { ...process.env, GATE_HOME: dir, HOME: dir, CI: 'true', PATH: `${join(FIXTURES, 'bin')}:${process.env.PATH}`, ...extra } };
-}
-
-function gateSync(args, env) {
-  const r = spawnSync(process.execPath, [GATE, ...args], { env, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`gate ${args.join(' ')}: ${r.status} ${r.stderr}`);
-  return r.stdout.trim();
-}
-
-function startServer(env) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [GATE, 'server', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'ignore'] });
-    let out = '';
-    child.stdout.on('data', (c) => {
-      out += c;
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve({ url: m[1], child });
-    });
-    child.on('exit', (code) => reject(new Error(`server exited ${code}`)));
-  });
-}
-
-/** Connections that had to be retried because the server did not accept them in 10 s. */
-export const connectRetries = { count: 0 };
-
-async function api(url, token, method, path, body) {
-  let r;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      r = await fetch(`${url}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-      break;
-    } catch (error) {
-      // With a thousand clients on two cores the accept queue can lag: a connection never
-      // made sent nothing, so it is safe to try again (and counted in the report).
-      if (error?.cause?.code !== 'UND_ERR_CONNECT_TIMEOUT' || attempt >= 5) throw error;
-      connectRetries.count++;
-    }
-  }
-  if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${await r.text()}`);
-  return r.json();
 }
 
 const DIGEST = 'a'.repeat(64);
@@ -139,7 +94,7 @@ export async function benchServer({ latencyRuns = 200, waiterCounts = [100, 1000
   const server = home();
   // The bench is one identity doing thousands of calls a minute: lift the per-identity limit.
   writeFileSync(join(server.dir, 'server.yaml'), 'rate_limit: 100000000\n');
-  const { url, child } = await startServer(server.env);
+  const { url, child } = await startGateServer(server.env);
   try {
     const requesterToken = gateSync(['server', 'user', 'add', 'alice', '--role', 'requester'], server.env);
     const reviewerToken = gateSync(['server', 'user', 'add', 'bob', '--role', 'reviewer', '--group', 'ops'], server.env);
